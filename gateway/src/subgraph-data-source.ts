@@ -1,0 +1,35 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GATEWAY_CREDENTIAL_HEADER } from '@mp/auth';
+import type { GatewayContext } from './context.ts';
+
+type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
+
+/** fetch with a deadline: a slow subgraph fails its part of the plan instead of hanging the request. */
+function fetchWithTimeout(timeoutMs: number): Fetcher {
+  return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+}
+
+/**
+ * Every request to a subgraph carries the caller's access token (subgraphs verify it themselves), the
+ * request id, and a credential signed for that subgraph alone proving it came through the gateway.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly signCredential: (subgraph: string, requestId: string) => Promise<string>,
+    timeoutMs: number,
+  ) {
+    super({ url, fetcher: fetchWithTimeout(timeoutMs) });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.http?.headers;
+    if (!headers) return;
+    const requestId = 'requestId' in context ? context.requestId : 'internal';
+    headers.set(GATEWAY_CREDENTIAL_HEADER, await this.signCredential(this.subgraph, requestId));
+    headers.set('x-request-id', requestId);
+    if ('token' in context && context.token) headers.set('authorization', `Bearer ${context.token}`);
+  }
+}

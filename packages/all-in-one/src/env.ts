@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv, type EnvSource } from '@mp/kit';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where embedded PostgreSQL data and generated development keys live. */
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SEED_DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Optional: when unset, development keys are generated once and kept in DATA_DIR. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  GATEWAY_SECRET: z.string().min(32).optional(),
+});
+
+export type AllInOneEnv = z.output<typeof schema> & {
+  /** `<SUBGRAPH>_DATABASE_URL` overrides; subgraphs without one use embedded PostgreSQL. */
+  databaseUrls: Readonly<Record<string, string>>;
+};
+
+export const processEnv = (): EnvSource => process.env;
+
+export function loadEnv(source: EnvSource = process.env): AllInOneEnv {
+  const parsed = parseEnv(schema, source, 'all-in-one');
+  const databaseUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const match = /^([A-Z]+)_DATABASE_URL$/.exec(key);
+    if (match && value) databaseUrls[match[1]!.toLowerCase()] = value;
+  }
+  return { ...parsed, databaseUrls };
+}

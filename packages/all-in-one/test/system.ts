@@ -1,0 +1,40 @@
+import { createTestDatabase, type TestDatabase } from '@mp/testkit';
+import { register } from 'prom-client';
+import { loadEnv } from '../src/env.ts';
+import { startAllInOne, type AllInOne } from '../src/start.ts';
+import { HOSTED_SUBGRAPHS } from '../src/subgraphs.ts';
+
+export interface TestSystem extends AllInOne {
+  /** SQL statements each subgraph has sent so far (from the shared Prometheus registry). */
+  statements: () => Promise<Record<string, number>>;
+}
+
+/**
+ * The all-in-one system on random ports, each subgraph on a fresh database of the shared test
+ * PostgreSQL, seeded with the demo data.
+ */
+export async function startTestSystem(adminUrl: string, dataDir: string): Promise<TestSystem> {
+  const databases: TestDatabase[] = [];
+  const urls: Record<string, string> = {};
+  for (const { definition } of HOSTED_SUBGRAPHS) {
+    const database = await createTestDatabase(adminUrl, definition.name);
+    databases.push(database);
+    urls[`${definition.name.toUpperCase()}_DATABASE_URL`] = database.url;
+  }
+  const system = await startAllInOne(loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...urls }), {
+    randomPorts: true,
+  });
+  return {
+    ...system,
+    async statements() {
+      const metric = await register.getSingleMetric('db_statements_total')?.get();
+      const counts: Record<string, number> = {};
+      for (const value of metric?.values ?? []) counts[String(value.labels.database)] = value.value;
+      return counts;
+    },
+    async stop() {
+      await system.stop();
+      for (const database of databases) await database.drop();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { startEmbeddedPostgres } from './embedded-postgres.ts';
+export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './embedded-postgres.ts';
+export { applyMigrations } from './migrate.ts';
+export type { MigrationResult } from './migrate.ts';
+export { createDatabase } from './pool.ts';
+export type { Database } from './pool.ts';

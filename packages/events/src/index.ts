@@ -1,0 +1,16 @@
+export { eventCatalog, isEventType } from './catalog.ts';
+export type { EventData, EventEnvelope, EventType } from './catalog.ts';
+export { EventValidationError, parseEnvelope } from './envelope.ts';
+export type { EnvelopeCheck } from './envelope.ts';
+export type { SqlTx } from './sql-tx.ts';
+export { enqueueEvent } from './outbox.ts';
+export type { EventBus } from './event-bus.ts';
+export { createInProcessBus } from './in-process-bus.ts';
+export type { InProcessBusOptions } from './in-process-bus.ts';
+export { startOutboxRelay } from './outbox-relay.ts';
+export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
+export { startConsumer } from './consumer.ts';
+export type { Consumer, ConsumerOptions } from './consumer.ts';
+export { createPgTransactionRunner } from './pg-transaction.ts';
+export type { PgTransactionRunner, PgTx } from './pg-transaction.ts';
+export { OUTBOX_PRISMA_MODELS } from './prisma-models.ts';

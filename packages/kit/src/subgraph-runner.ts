@@ -1,0 +1,83 @@
+import { applyMigrations } from '@mp/db';
+import { createInProcessBus, type EventBus } from '@mp/events';
+import type { SubgraphEnv, EnvSource } from './env.ts';
+import { closeServer, listen } from './http-server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { SubgraphServer } from './subgraph-server.ts';
+
+/** What a subgraph package exports so it can run alone or inside the all-in-one process. */
+export interface SubgraphDefinition<TEnv extends SubgraphEnv = SubgraphEnv> {
+  name: string;
+  /** Absolute path of `prisma/<name>/migrations`. */
+  migrationsDir: string;
+  // Method syntax on purpose: it lets a SubgraphDefinition<UsersEnv> stand in a list of
+  // SubgraphDefinition<SubgraphEnv> (the all-in-one host), since each is only called with its own env.
+  loadEnv(source: EnvSource): TEnv;
+  /** Builds the server and its resources (consumers, outbox relay); never listens. */
+  create(env: TEnv, log: Logger, runtime: SubgraphRuntime): Promise<SubgraphInstance>;
+  /** Inserts the demo data when the database has none. */
+  seedDemoData?(env: TEnv, log: Logger): Promise<void>;
+}
+
+/** What the hosting process provides: in all-in-one mode one bus is shared by every subgraph. */
+export interface SubgraphRuntime {
+  bus: EventBus;
+}
+
+export interface SubgraphInstance {
+  server: SubgraphServer;
+  /** Releases what `create` opened (database pools, timers). */
+  dispose: () => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  port: number;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startSubgraph<TEnv extends SubgraphEnv>(
+  definition: SubgraphDefinition<TEnv>,
+  source: EnvSource,
+  runtime: SubgraphRuntime,
+  options: { seed?: boolean; logger?: Logger } = {},
+): Promise<RunningSubgraph> {
+  const env = definition.loadEnv(source);
+  const log = options.logger ?? createLogger(definition.name, env.LOG_LEVEL);
+  if (env.MIGRATE_ON_START) {
+    const result = await applyMigrations(env.DATABASE_URL, definition.migrationsDir);
+    if (result.applied.length > 0) log.info({ applied: result.applied }, 'applied migrations');
+  }
+  if (options.seed && definition.seedDemoData) await definition.seedDemoData(env, log);
+  const instance = await definition.create(env, log, runtime);
+  const port = await listen(instance.server.http, env.PORT, env.HOST);
+  log.info({ port }, `${definition.name} subgraph listening`);
+  return {
+    name: definition.name,
+    port,
+    url: `http://${env.HOST}:${port}/graphql`,
+    async stop() {
+      await closeServer(instance.server.http);
+      await instance.server.apollo.stop();
+      await instance.dispose();
+    },
+  };
+}
+
+/** Entry point of a subgraph's own process: start, then stop cleanly on SIGINT/SIGTERM. */
+export async function runStandalone<TEnv extends SubgraphEnv>(
+  definition: SubgraphDefinition<TEnv>,
+  source: EnvSource,
+): Promise<void> {
+  // Until the Kafka transport lands, a lone process can only reach its own consumers.
+  const bus = createInProcessBus();
+  const running = await startSubgraph(definition, source, { bus }, { seed: source.SEED_DEMO_DATA === 'true' });
+  const shutdown = async () => {
+    await running.stop();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}

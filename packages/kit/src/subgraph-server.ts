@@ -1,0 +1,79 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { createAccessTokenVerifier, createGatewayCredentialVerifier, importPublicKey } from '@mp/auth';
+import type { DocumentNode } from 'graphql';
+import { register } from 'prom-client';
+import { enforceAccessDirectives } from './access-directives.ts';
+import { authenticateRequest, type BaseContext } from './context.ts';
+import type { SubgraphEnv } from './env.ts';
+import { createErrorFormatter } from './format-error.ts';
+import { createHttpServer, sendJson } from './http-server.ts';
+import type { Logger } from './logger.ts';
+
+export type { GraphQLResolverMap };
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /**
+   * The subgraph's resolver map. Each subgraph checks it against its generated `Resolvers` type, which
+   * is stricter than (and not assignable to) @apollo/subgraph's loose GraphQLResolverMap.
+   */
+  resolvers: object;
+  env: SubgraphEnv;
+  log: Logger;
+  /** Adds per-request parts (fresh DataLoaders, services) to the authenticated base context. */
+  createContext: (base: BaseContext) => TContext;
+  /** Throws when a dependency (the database) is unreachable; drives `GET /health`. */
+  healthCheck: () => Promise<void>;
+}
+
+export interface SubgraphServer {
+  apollo: ApolloServer<BaseContext>;
+  http: Server;
+}
+
+export async function createSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<SubgraphServer> {
+  const { env, log } = options;
+  const production = env.NODE_ENV === 'production';
+  const schema = enforceAccessDirectives(
+    buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+  );
+  const apollo = new ApolloServer<BaseContext>({
+    schema,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: createErrorFormatter(log, production),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const auth = {
+    verifyCredential: createGatewayCredentialVerifier(env.GATEWAY_SECRET, options.name),
+    verifyToken: createAccessTokenVerifier(await importPublicKey(env.JWT_PUBLIC_KEY)),
+    log,
+  };
+  const http = createHttpServer<BaseContext>({
+    apollo,
+    context: async (req) => options.createContext(await authenticateRequest(req, auth)),
+    routes: {
+      '/health': async (_req, res) => {
+        try {
+          await options.healthCheck();
+          sendJson(res, 200, { status: 'ok', service: options.name });
+        } catch (error) {
+          sendJson(res, 503, { status: 'unavailable', service: options.name, error: (error as Error).message });
+        }
+      },
+      '/metrics': async (_req, res) => {
+        res.writeHead(200, { 'content-type': register.contentType });
+        res.end(await register.metrics());
+      },
+    },
+  });
+  return { apollo, http };
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type Logger, type SubgraphInstance } from '@mp/kit';
+import { parse } from 'graphql';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+/**
+ * Builds the reviews subgraph (server and database) without listening. Reviews neither emits nor consumes
+ * events yet, so it takes no runtime (bus); the outbox relay and consumers start here once the
+ * review-writing issue adds them.
+ */
+export async function createReviewsSubgraph(env: Env, log: Logger): Promise<SubgraphInstance> {
+  const db = openDb(env.DATABASE_URL);
+  const server = await createSubgraphServer({
+    name: 'reviews',
+    typeDefs,
+    resolvers,
+    env,
+    log,
+    createContext: (base) => createContext(base, db.prisma),
+    healthCheck: async () => {
+      await db.prisma.$queryRaw`SELECT 1`;
+    },
+  });
+  return {
+    server,
+    dispose: async () => {
+      await db.prisma.$disconnect();
+      await db.database.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { startOutboxRelay } from '@mp/events';
+import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
+import { parse } from 'graphql';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+/** Builds the sellers subgraph (server, database, outbox relay) without listening. */
+export async function createSellersSubgraph(env: Env, log: Logger, runtime: SubgraphRuntime): Promise<SubgraphInstance> {
+  const db = openDb(env.DATABASE_URL);
+  const relay = startOutboxRelay({ pool: db.database.pool, bus: runtime.bus, source: 'sellers', log });
+  const server = await createSubgraphServer({
+    name: 'sellers',
+    typeDefs,
+    resolvers,
+    env,
+    log,
+    createContext: (base) => createContext(base, db.prisma),
+    healthCheck: async () => {
+      await db.prisma.$queryRaw`SELECT 1`;
+    },
+  });
+  return {
+    server,
+    dispose: async () => {
+      await relay.stop();
+      await db.prisma.$disconnect();
+      await db.database.close();
+    },
+  };
+}
