@@ -33,7 +33,7 @@ function secretsFrom(env: AllInOneEnv): Secrets {
 export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}): Promise<AllInOne> {
   const log = createLogger('all-in-one', env.LOG_LEVEL);
   const secrets = secretsFrom(env);
-  const bus = createInProcessBus({ log });
+  const bus = createInProcessBus({ log, holdUntilOpened: true });
   let postgres: EmbeddedPostgresHandle | undefined;
   const missing = HOSTED_SUBGRAPHS.map((s) => s.definition.name).filter((name) => !env.databaseUrls[name]);
   if (missing.length > 0) {
@@ -64,6 +64,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
         ),
       );
     }
+    bus.open(); // every consumer has subscribed: relays may deliver now
     const gatewayEnv = loadGatewayEnv({
       NODE_ENV: env.NODE_ENV,
       LOG_LEVEL: env.LOG_LEVEL,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { backoffMs, errorMessage, sleep } from './backoff.ts';
-import type { EventEnvelope, EventType } from './catalog.ts';
+import { isEventType, type EventEnvelope, type EventType } from './catalog.ts';
 import { parseEnvelope } from './envelope.ts';
 import type { EventBus } from './event-bus.ts';
 import type { SqlTx } from './sql-tx.ts';
@@ -63,28 +63,36 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   }
 
   async function consume(raw: EventEnvelope): Promise<void> {
+    // A transport may hand over more than this group asked for; another group's event is not ours to judge.
+    if (typeof raw.type === 'string' && isEventType(raw.type) && !wanted.has(raw.type)) return;
     const checked = parseEnvelope(raw);
     if (!checked.ok) {
       log.error({ eventId: raw.id, type: raw.type, error: checked.error }, 'invalid event; dead-lettered');
       return deadLetter(raw, checked.error, 0);
     }
-    if (!wanted.has(checked.envelope.type)) return;
     // `wanted` holds exactly the types in T, so the envelope is an EventEnvelope<T>.
     const event = checked.envelope as EventEnvelope<T>;
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
         const outcome = await handleOnce(event);
-        if (outcome === 'duplicate') log.debug({ eventId: event.id, type: event.type }, 'already processed; skipped');
+        if (outcome === 'duplicate')
+          log.debug({ eventId: event.id, type: event.type }, 'already processed; skipped');
         return;
       } catch (error) {
         lastError = error;
         const retryInMs = attempt < maxAttempts ? backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS) : undefined;
-        log.warn({ err: error, eventId: event.id, type: event.type, attempt, maxAttempts, retryInMs }, 'event handler failed');
+        log.warn(
+          { err: error, eventId: event.id, type: event.type, attempt, maxAttempts, retryInMs },
+          'event handler failed',
+        );
         if (retryInMs !== undefined) await sleep(retryInMs);
       }
     }
-    log.error({ err: lastError, eventId: event.id, type: event.type, attempts: maxAttempts }, 'event dead-lettered');
+    log.error(
+      { err: lastError, eventId: event.id, type: event.type, attempts: maxAttempts },
+      'event dead-lettered',
+    );
     await deadLetter(event, errorMessage(lastError), maxAttempts);
   }
 
@@ -116,7 +124,10 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
         return;
       } catch (writeError) {
         if (stopping.signal.aborted) {
-          log.error({ err: writeError, envelope: raw, error }, 'could not write dead letter before stop; event lost');
+          log.error(
+            { err: writeError, envelope: raw, error },
+            'could not write dead letter before stop; event lost',
+          );
           return;
         }
         const retryInMs = backoffMs(attempt, RETRY_BASE_MS, DEAD_LETTER_RETRY_CAP_MS);
@@ -128,7 +139,9 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
 
   const unsubscribe = bus.subscribe(group, options.types, (raw) => {
     if (stopping.signal.aborted) {
-      return Promise.reject(new Error(`Consumer group "${group}" is stopped; event ${raw.id} was not handled`));
+      return Promise.reject(
+        new Error(`Consumer group "${group}" is stopped; event ${raw.id} was not handled`),
+      );
     }
     const task = consume(raw);
     inFlight.add(task);

@@ -7,6 +7,17 @@ export interface InProcessBusOptions {
   log?: Logger;
   /** Aggregates delivered in parallel per subscription (each usually holds a database transaction). */
   concurrency?: number;
+  /**
+   * Hold every publish until `open()` is called. The all-in-one host opens the bus once every subgraph
+   * has subscribed its consumers, so an outbox row relayed during start-up is not dropped for want of a
+   * subscriber that is about to exist.
+   */
+  holdUntilOpened?: boolean;
+}
+
+export interface InProcessBus extends EventBus {
+  /** Releases publishes held by `holdUntilOpened` (no-op otherwise). */
+  open(): void;
 }
 
 interface Subscription {
@@ -22,11 +33,14 @@ interface Subscription {
  * relay has marked it sent). Shut down in this order: relays, then `close()` (drains the queues), then
  * consumers.
  */
-export function createInProcessBus(options: InProcessBusOptions = {}): EventBus {
+export function createInProcessBus(options: InProcessBusOptions = {}): InProcessBus {
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
   const concurrency = options.concurrency ?? 4;
   const groups = new Map<string, Subscription[]>();
   let closed = false;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  if (!options.holdUntilOpened) open();
 
   function route(event: EventEnvelope): number {
     let delivered = 0;
@@ -42,11 +56,18 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
   }
 
   return {
+    open,
+
     async publish(events) {
-      if (closed) throw new Error(`The in-process event bus is closed; ${events.length} event(s) not published`);
+      await opened;
+      if (closed)
+        throw new Error(`The in-process event bus is closed; ${events.length} event(s) not published`);
       for (const event of events) {
         if (route(event) === 0) {
-          log.debug({ eventId: event.id, type: event.type }, 'no group subscribes to this event type; dropped');
+          log.debug(
+            { eventId: event.id, type: event.type },
+            'no group subscribes to this event type; dropped',
+          );
         }
       }
     },
@@ -82,6 +103,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): EventBus 
 
     async close() {
       closed = true;
+      open(); // held publishes now fail with "closed" instead of waiting forever
+
       const subscriptions = [...groups.values()].flat();
       await Promise.all(subscriptions.map((s) => s.queue.idle()));
       groups.clear();

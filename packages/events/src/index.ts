@@ -6,7 +6,7 @@ export type { SqlTx } from './sql-tx.ts';
 export { enqueueEvent } from './outbox.ts';
 export type { EventBus } from './event-bus.ts';
 export { createInProcessBus } from './in-process-bus.ts';
-export type { InProcessBusOptions } from './in-process-bus.ts';
+export type { InProcessBus, InProcessBusOptions } from './in-process-bus.ts';
 export { startOutboxRelay } from './outbox-relay.ts';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
 export { startConsumer } from './consumer.ts';

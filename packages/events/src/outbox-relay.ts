@@ -83,13 +83,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         [batchSize],
       );
       if (rows.length > 0) {
-        await bus.publish(rows.map(toEnvelope)).catch(() => undefined);
+        await bus.publish(rows.map(toEnvelope));
         await client.query('UPDATE outbox_events SET published_at = now() WHERE seq = ANY($1::bigint[])', [
           rows.map((r) => r.seq),
         ]);
       }
       await client.query('COMMIT');
-      if (rows.length > 0) log.debug({ count: rows.length, lastSeq: rows.at(-1)?.seq }, 'published outbox events');
+      if (rows.length > 0)
+        log.debug({ count: rows.length, lastSeq: rows.at(-1)?.seq }, 'published outbox events');
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {

@@ -20,7 +20,9 @@ export async function enqueueEvent<T extends EventType>(
   // Callers in plain JavaScript or with casts can still pass a type the catalog does not know.
   if (!isEventType(type)) throw new EventValidationError(`Unknown event type "${String(type)}"`);
   if (typeof aggregateId !== 'string' || aggregateId.length === 0) {
-    throw new EventValidationError(`Event "${type}" needs a non-empty aggregateId, got ${JSON.stringify(aggregateId)}`);
+    throw new EventValidationError(
+      `Event "${type}" needs a non-empty aggregateId, got ${JSON.stringify(aggregateId)}`,
+    );
   }
   const entry = eventCatalog[type];
   const parsed = entry.schema.safeParse(data);

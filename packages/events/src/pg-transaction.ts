@@ -4,7 +4,10 @@ import type { SqlTx } from './sql-tx.ts';
 /** A transaction on one pooled pg connection, with Prisma's tagged-template raw API. */
 export interface PgTx extends SqlTx {
   /** Rows of a query; `${}` values are bind parameters, as in Prisma's `$queryRaw`. */
-  $queryRaw<R extends object = Record<string, unknown>>(query: TemplateStringsArray, ...values: unknown[]): Promise<R[]>;
+  $queryRaw<R extends object = Record<string, unknown>>(
+    query: TemplateStringsArray,
+    ...values: unknown[]
+  ): Promise<R[]>;
 }
 
 export interface PgTransactionRunner {
@@ -25,7 +28,10 @@ export function createPgTransactionRunner(pool: pg.Pool): PgTransactionRunner {
     let open = true;
     const run = (strings: TemplateStringsArray, values: unknown[]): Promise<pg.QueryResult> => {
       // Like Prisma, refuse statements after the transaction ended (e.g. a forgotten await).
-      if (!open) return Promise.reject(new Error('Transaction already closed: a statement ran after it committed or rolled back'));
+      if (!open)
+        return Promise.reject(
+          new Error('Transaction already closed: a statement ran after it committed or rolled back'),
+        );
       return client.query(toParameterized(strings), values);
     };
     const tx: PgTx = {

@@ -98,7 +98,11 @@ export function describeEventBusContract(name: string, createBus: () => Promise<
 
     it('stops delivering to a group once it unsubscribed', async () => {
       const received: string[] = [];
-      const unsubscribe = bus.subscribe(unique('group'), ['user.registered'], async (e) => void received.push(e.id));
+      const unsubscribe = bus.subscribe(
+        unique('group'),
+        ['user.registered'],
+        async (e) => void received.push(e.id),
+      );
       const before = userRegistered(unique('user'));
       await bus.publish([before]);
       await vi.waitFor(() => expect(received).toEqual([before.id]), { timeout: 10_000 });

@@ -45,7 +45,11 @@ function relay(options: { bus?: EventBus; pollIntervalMs?: number; batchSize?: n
 
 /** A consumer whose effect is one `effects` row per applied event; `onEvent` may throw. */
 function projector(
-  options: { group?: string; maxAttempts?: number; onEvent?: (event: EventEnvelope) => Promise<void> | void } = {},
+  options: {
+    group?: string;
+    maxAttempts?: number;
+    onEvent?: (event: EventEnvelope) => Promise<void> | void;
+  } = {},
 ): Consumer {
   const group = options.group ?? 'projector';
   const consumer = startConsumer(bus, {
@@ -65,7 +69,9 @@ function projector(
 
 /** Enqueues the n-th status change of `sellerId` in its own transaction, as a producing service would. */
 function produce(sellerId: string, n: number): Promise<EventEnvelope<'seller.status_changed'>> {
-  return db.transaction((tx) => enqueueEvent(tx, 'seller.status_changed', sellerId, statusChanged(sellerId, n).data));
+  return db.transaction((tx) =>
+    enqueueEvent(tx, 'seller.status_changed', sellerId, statusChanged(sellerId, n).data),
+  );
 }
 
 async function appliedIdsByAggregate(): Promise<Map<string, string[]>> {
@@ -73,7 +79,8 @@ async function appliedIdsByAggregate(): Promise<Map<string, string[]>> {
     'SELECT aggregate_id, event_id FROM effects ORDER BY n',
   );
   const byAggregate = new Map<string, string[]>();
-  for (const row of rows) byAggregate.set(row.aggregate_id, [...(byAggregate.get(row.aggregate_id) ?? []), row.event_id]);
+  for (const row of rows)
+    byAggregate.set(row.aggregate_id, [...(byAggregate.get(row.aggregate_id) ?? []), row.event_id]);
   return byAggregate;
 }
 
@@ -122,7 +129,10 @@ describe('outbox, relay and consumer against PostgreSQL', () => {
       }),
     );
 
-    await vi.waitFor(async () => expect(await db.count('effects')).toBe(2_000), { timeout: 25_000, interval: 50 });
+    await vi.waitFor(async () => expect(await db.count('effects')).toBe(2_000), {
+      timeout: 25_000,
+      interval: 50,
+    });
     expect(await appliedIdsByAggregate()).toEqual(expected);
     expect(await db.count('(SELECT DISTINCT event_id FROM effects) e')).toBe(2_000);
     expect(await db.count('inbox_events WHERE consumer = $1', ['projector'])).toBe(2_000);
@@ -247,11 +257,14 @@ describe('outbox, relay and consumer against PostgreSQL', () => {
   it('rejects an invalid payload in enqueueEvent and writes nothing, not even the state change', async () => {
     const attempt = db.transaction(async (tx) => {
       await tx.$executeRaw`INSERT INTO sellers (id, name) VALUES ('s-invalid', 'Shop')`;
+      const payload = { sellerId: 's-invalid', name: 'Shop', status: 'OPEN' };
       // @ts-expect-error: 'OPEN' is not a seller status and ownerId is missing; the compiler says so too.
-      await enqueueEvent(tx, 'seller.created', 's-invalid', { sellerId: 's-invalid', name: 'Shop', status: 'OPEN' });
+      await enqueueEvent(tx, 'seller.created', 's-invalid', payload);
     });
     await expect(attempt).rejects.toThrow(EventValidationError);
-    await expect(attempt).rejects.toThrow(/Invalid "seller\.created" payload for aggregate s-invalid[\s\S]*ownerId[\s\S]*status/);
+    await expect(attempt).rejects.toThrow(
+      /Invalid "seller\.created" payload for aggregate s-invalid[\s\S]*ownerId[\s\S]*status/,
+    );
     await expect(
       db.transaction((tx) => enqueueEvent(tx, 'user.registered', '', { userId: 'u', email: 'e', name: 'n' })),
     ).rejects.toThrow(/non-empty aggregateId/);
@@ -261,14 +274,26 @@ describe('outbox, relay and consumer against PostgreSQL', () => {
 
   it('writes a valid event to the outbox only when the surrounding transaction commits', async () => {
     const rolledBack = db.transaction(async (tx) => {
-      await enqueueEvent(tx, 'seller.created', 's-1', { sellerId: 's-1', ownerId: 'u-1', name: 'Shop', status: 'ACTIVE' });
+      await enqueueEvent(tx, 'seller.created', 's-1', {
+        sellerId: 's-1',
+        ownerId: 'u-1',
+        name: 'Shop',
+        status: 'ACTIVE',
+      });
       throw new Error('the state change failed after the event was enqueued');
     });
     await expect(rolledBack).rejects.toThrow(/state change failed/);
     const committed = await db.transaction((tx) =>
-      enqueueEvent(tx, 'seller.created', 's-2', { sellerId: 's-2', ownerId: 'u-2', name: 'Shop 2', status: 'PENDING' }),
+      enqueueEvent(tx, 'seller.created', 's-2', {
+        sellerId: 's-2',
+        ownerId: 'u-2',
+        name: 'Shop 2',
+        status: 'PENDING',
+      }),
     );
-    const { rows } = await db.pool.query('SELECT id, type, version, aggregate_id, data, occurred_at, published_at FROM outbox_events');
+    const { rows } = await db.pool.query(
+      'SELECT id, type, version, aggregate_id, data, occurred_at, published_at FROM outbox_events',
+    );
     expect(rows).toEqual([
       {
         id: committed.id,

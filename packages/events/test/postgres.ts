@@ -69,12 +69,17 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   }
   await server.ensureDatabases([DATABASE]);
   const pool = new pg.Pool({ connectionString: server.urlFor(DATABASE), max: 30 });
+  let connections = 0;
+  pool.on('connect', () => (connections += 1));
+  pool.on('remove', () => (connections -= 1));
   await pool.query(OUTBOX_TABLES + TEST_TABLES);
   return {
     pool,
     transaction: createPgTransactionRunner(pool),
     async reset() {
-      await pool.query('TRUNCATE outbox_events, inbox_events, dead_letter_events, effects, sellers RESTART IDENTITY');
+      await pool.query(
+        'TRUNCATE outbox_events, inbox_events, dead_letter_events, effects, sellers RESTART IDENTITY',
+      );
     },
     async count(sql, params = []) {
       const { rows } = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${sql}`, params);
@@ -82,6 +87,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     },
     async close() {
       await pool.end();
+      // pool.end() resolves before its connections have closed; stopping the server under them would
+      // make each emit an unhandled "terminating connection due to administrator command".
+      for (let waited = 0; connections > 0 && waited < 5_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await server.stop();
     },
   };

@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { createAccessTokenVerifier, createGatewayCredentialVerifier, importPublicKey } from '@mp/auth';
@@ -49,7 +52,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: createErrorFormatter(log, production),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No Apollo Studio here: inline traces would only add bytes to every subgraph response.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const auth = {

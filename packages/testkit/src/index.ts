@@ -1,3 +1,4 @@
+import './provided-context.ts';
 export { createTestAuth } from './auth.ts';
 export type { TestAuth } from './auth.ts';
 export { createTestDatabase } from './database.ts';

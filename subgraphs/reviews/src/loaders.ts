@@ -35,7 +35,10 @@ function newestApprovedReviewsLoader(prisma: PrismaClient): DataLoader<PageReque
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(prisma: PrismaClient) {
   return {
-    reviewById: keyedLoader((ids: readonly string[]) => reviews.findByIds(prisma, ids), (r) => r.id),
+    reviewById: keyedLoader(
+      (ids: readonly string[]) => reviews.findByIds(prisma, ids),
+      (r) => r.id,
+    ),
     newestApprovedReviews: newestApprovedReviewsLoader(prisma),
     productRatingById: keyedLoader(
       (ids: readonly string[]) => ratings.findByProductIds(prisma, ids),

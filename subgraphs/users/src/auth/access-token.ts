@@ -1,4 +1,11 @@
-import { createAccessTokenSigner, createAccessTokenVerifier, importPrivateKey, importPublicKey, type Identity, type Scope } from '@mp/auth';
+import {
+  createAccessTokenSigner,
+  createAccessTokenVerifier,
+  importPrivateKey,
+  importPublicKey,
+  type Identity,
+  type Scope,
+} from '@mp/auth';
 import type { Role } from '../generated/prisma/client.ts';
 
 export type AccessTokenSigner = (identity: Identity) => Promise<string>;
@@ -18,12 +25,17 @@ export async function createSigner(env: {
   JWT_PUBLIC_KEY: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
 }): Promise<AccessTokenSigner> {
-  const sign = createAccessTokenSigner(await importPrivateKey(env.JWT_PRIVATE_KEY), env.ACCESS_TOKEN_TTL_SECONDS);
+  const sign = createAccessTokenSigner(
+    await importPrivateKey(env.JWT_PRIVATE_KEY),
+    env.ACCESS_TOKEN_TTL_SECONDS,
+  );
   const verify = createAccessTokenVerifier(await importPublicKey(env.JWT_PUBLIC_KEY));
   try {
     await verify(await sign({ userId: 'startup-probe', scopes: [], sellerId: null }));
   } catch (error) {
-    throw new Error(`users: JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY (${(error as Error).message})`, { cause: error });
+    throw new Error(`users: JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return sign;
 }

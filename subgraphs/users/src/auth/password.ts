@@ -17,10 +17,17 @@ interface ParsedHash {
   hash: Buffer;
 }
 
-function scrypt(password: string, salt: Buffer, keyLength: number, params: { N: number; r: number; p: number }) {
+function scrypt(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  params: { N: number; r: number; p: number },
+) {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 + 1024 * 1024 };
   return new Promise<Buffer>((resolve, reject) =>
-    scryptCallback(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scryptCallback(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 

@@ -35,6 +35,9 @@ export async function create(
  * one gets `true` (the other waits for the first's row lock, then re-checks `used_at IS NULL`).
  */
 export async function markUsed(db: Db, id: string): Promise<boolean> {
-  const { count } = await db.refreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
+  const { count } = await db.refreshToken.updateMany({
+    where: { id, usedAt: null },
+    data: { usedAt: new Date() },
+  });
   return count === 1;
 }

@@ -43,7 +43,14 @@ export async function existsByEmail(db: Db, email: string): Promise<boolean> {
 
 export function create(
   db: Db,
-  data: { id: string; email: string; name: string; passwordHash: string; roles: Role[]; sellerId?: string | null },
+  data: {
+    id: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    roles: Role[];
+    sellerId?: string | null;
+  },
 ): Promise<UserRow> {
   return db.user.create({ data, select: userSelect });
 }
@@ -58,10 +65,28 @@ export async function lockById(db: Db, id: string): Promise<UserRow | null> {
   return locked.length === 0 ? null : findById(db, id);
 }
 
-export function updateRolesAndSeller(db: Db, id: string, data: { roles: Role[]; sellerId: string | null }): Promise<UserRow> {
+export function updateRolesAndSeller(
+  db: Db,
+  id: string,
+  data: { roles: Role[]; sellerId: string | null },
+): Promise<UserRow> {
   return db.user.update({ where: { id }, data, select: userSelect });
 }
 
 export function count(db: Db): Promise<number> {
   return db.user.count();
+}
+
+export async function createMany(
+  db: Db,
+  data: {
+    id: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    roles: Role[];
+    sellerId: string | null;
+  }[],
+): Promise<void> {
+  await db.user.createMany({ data });
 }

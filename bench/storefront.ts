@@ -1,0 +1,73 @@
+// pnpm bench:storefront — load test of the Storefront(first: 20) contract query through the gateway in
+// all-in-one mode. Uses a system already running on :4000 (`pnpm start`), or starts one as a child
+// process. Prints req/s, latency p50/p99 and SQL statements per request per subgraph database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { contractOperation } from '@mp/testkit';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const GATEWAY = process.env.BENCH_GATEWAY_URL ?? 'http://localhost:4000/graphql';
+const METRICS = process.env.BENCH_METRICS_URL ?? 'http://127.0.0.1:4001/metrics';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
+
+async function healthy(): Promise<boolean> {
+  try {
+    return (await fetch(new URL('/health', GATEWAY), { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function startSystem(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/all-in-one/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 90_000;
+  while (!(await healthy())) {
+    if (child.exitCode !== null) throw new Error(`all-in-one exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('all-in-one did not become healthy within 90 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return child;
+}
+
+async function statementCounts(): Promise<Record<string, number>> {
+  const text = await (await fetch(METRICS)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^db_statements_total\{database="(\w+)"\} (\d+)/gm)) counts[match[1]!] = Number(match[2]);
+  return counts;
+}
+
+const body = JSON.stringify({ query: contractOperation('Storefront'), variables: { first: 20 } });
+const child = (await healthy()) ? undefined : await startSystem();
+try {
+  // Warm up: JIT, connection pools, the gateway's query plan cache.
+  await autocannon({ url: GATEWAY, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, amount: 200 });
+  const before = await statementCounts();
+  const result = await autocannon({
+    url: GATEWAY,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
+  const after = await statementCounts();
+  const requests = result.requests.total;
+  console.log(`\nStorefront(first: 20) through the gateway, ${CONNECTIONS} connections, ${DURATION} s`);
+  console.log(`  requests:   ${requests} (${result.non2xx} non-2xx, ${result.errors} errors)`);
+  console.log(`  throughput: ${result.requests.average.toFixed(1)} req/s`);
+  console.log(`  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+  console.log('  SQL statements per request:');
+  for (const [database, count] of Object.entries(after)) {
+    console.log(`    ${database.padEnd(10)} ${((count - (before[database] ?? 0)) / requests).toFixed(2)}`);
+  }
+  if (result.non2xx > 0 || result.errors > 0) process.exitCode = 1;
+} finally {
+  child?.kill('SIGTERM');
+}

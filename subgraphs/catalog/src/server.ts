@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
+import { parse } from 'graphql';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { startSellerStateConsumer } from './events/seller-state.consumer.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+/**
+ * Builds the catalog subgraph (server, database, seller-status consumer) without listening. Catalog
+ * emits no events yet, so there is no outbox relay.
+ */
+export async function createCatalogSubgraph(env: Env, log: Logger, runtime: SubgraphRuntime): Promise<SubgraphInstance> {
+  const db = openDb(env.DATABASE_URL);
+  const consumer = startSellerStateConsumer(runtime.bus, db.prisma, log);
+  const server = await createSubgraphServer({
+    name: 'catalog',
+    typeDefs,
+    resolvers,
+    env,
+    log,
+    createContext: (base) => createContext(base, db.prisma),
+    healthCheck: async () => {
+      await db.prisma.$queryRaw`SELECT 1`;
+    },
+  });
+  return {
+    server,
+    dispose: async () => {
+      await consumer.stop();
+      await db.prisma.$disconnect();
+      await db.database.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { createDatabase } from '@mp/db';
+import { startOutboxRelay } from '@mp/events';
+import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
+import { parse } from 'graphql';
+import { createSigner } from './auth/access-token.ts';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { startSellerCreatedConsumer } from './events/seller-created.consumer.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+/** Builds the users subgraph (server, database, outbox relay, seller.created consumer) without listening. */
+export async function createUsersSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
+  const tokens = {
+    signAccessToken: await createSigner(env),
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+  };
+  const db = openDb(env.DATABASE_URL);
+  // The relay polls every 50 ms. On its own small pool, db_statements_total{database="users"} counts only
+  // what requests and events cost, which is how batching is measured.
+  const relayDb = createDatabase(env.DATABASE_URL, 'users_outbox_relay', 2);
+  const relay = startOutboxRelay({ pool: relayDb.pool, bus: runtime.bus, source: 'users', log });
+  const consumer = startSellerCreatedConsumer(runtime.bus, db.prisma, log);
+  const dispose = async () => {
+    await relay.stop();
+    await consumer.stop();
+    await db.prisma.$disconnect();
+    await db.database.close();
+    await relayDb.close();
+  };
+  try {
+    const server = await createSubgraphServer({
+      name: 'users',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.prisma, tokens),
+      healthCheck: async () => {
+        await db.prisma.$queryRaw`SELECT 1`;
+      },
+    });
+    return { server, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
