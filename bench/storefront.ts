@@ -39,7 +39,8 @@ async function startSystem(): Promise<ChildProcess> {
 async function statementCounts(): Promise<Record<string, number>> {
   const text = await (await fetch(METRICS)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^db_statements_total\{database="(\w+)"\} (\d+)/gm)) counts[match[1]!] = Number(match[2]);
+  for (const match of text.matchAll(/^db_statements_total\{database="(\w+)"\} (\d+)/gm))
+    counts[match[1]!] = Number(match[2]);
   return counts;
 }
 
@@ -47,7 +48,14 @@ const body = JSON.stringify({ query: contractOperation('Storefront'), variables:
 const child = (await healthy()) ? undefined : await startSystem();
 try {
   // Warm up: JIT, connection pools, the gateway's query plan cache.
-  await autocannon({ url: GATEWAY, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, amount: 200 });
+  await autocannon({
+    url: GATEWAY,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: 4,
+    amount: 200,
+  });
   const before = await statementCounts();
   const result = await autocannon({
     url: GATEWAY,
@@ -62,7 +70,9 @@ try {
   console.log(`\nStorefront(first: 20) through the gateway, ${CONNECTIONS} connections, ${DURATION} s`);
   console.log(`  requests:   ${requests} (${result.non2xx} non-2xx, ${result.errors} errors)`);
   console.log(`  throughput: ${result.requests.average.toFixed(1)} req/s`);
-  console.log(`  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+  console.log(
+    `  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+  );
   console.log('  SQL statements per request:');
   for (const [database, count] of Object.entries(after)) {
     console.log(`    ${database.padEnd(10)} ${((count - (before[database] ?? 0)) / requests).toFixed(2)}`);

@@ -24,11 +24,15 @@ export function withoutAccessDirectives(document: DocumentNode): DocumentNode {
     },
     ListValue(node, _key, parent) {
       const isLinkImport =
-        parent && !Array.isArray(parent) && (parent as { kind?: string; name?: { value: string } }).kind === Kind.ARGUMENT;
+        parent &&
+        !Array.isArray(parent) &&
+        (parent as { kind?: string; name?: { value: string } }).kind === Kind.ARGUMENT;
       if (!isLinkImport) return undefined;
       return {
         ...node,
-        values: node.values.filter((v) => !(v.kind === Kind.STRING && ACCESS_DIRECTIVES.has(v.value.replace(/^@/, '')))),
+        values: node.values.filter(
+          (v) => !(v.kind === Kind.STRING && ACCESS_DIRECTIVES.has(v.value.replace(/^@/, ''))),
+        ),
       };
     },
   });

@@ -14,7 +14,10 @@ export interface GatewayContext {
  * Verifies the caller's token up front so a bad one is refused with 401 before any planning, and a
  * request with no token continues as anonymous.
  */
-export async function createGatewayContext(req: IncomingMessage, verify: AccessTokenVerifier): Promise<GatewayContext> {
+export async function createGatewayContext(
+  req: IncomingMessage,
+  verify: AccessTokenVerifier,
+): Promise<GatewayContext> {
   const header = req.headers['x-request-id'];
   const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
   let token: string | undefined;

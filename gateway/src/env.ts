@@ -9,7 +9,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+  SUPERGRAPH_PATH: z
+    .string()
+    .default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters (shared with every subgraph)'),
   JWT_PUBLIC_KEY: z.string().refine((v) => v.includes('-----BEGIN'), 'must be a PEM-encoded public key'),
   /** Per-subgraph URL overrides, e.g. SUBGRAPH_CATALOG_URL=http://catalog:4003/graphql. */

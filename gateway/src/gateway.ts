@@ -48,7 +48,11 @@ export async function createGateway(env: GatewayEnv, log: Logger): Promise<Gatew
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
     parseOptions: { maxTokens: env.MAX_TOKENS },
-    validationRules: queryLimitRules({ maxDepth: env.MAX_DEPTH, maxAliases: env.MAX_ALIASES, maxCost: env.MAX_COST }),
+    validationRules: queryLimitRules({
+      maxDepth: env.MAX_DEPTH,
+      maxAliases: env.MAX_ALIASES,
+      maxCost: env.MAX_COST,
+    }),
     formatError: createErrorFormatter(log, production),
     plugins: [
       production

@@ -5,7 +5,10 @@ export interface SubgraphHealth {
 }
 
 /** Asks every subgraph's `/health` (which checks its database); ok only when all answer 200. */
-export async function checkSubgraphs(urls: Readonly<Record<string, string>>, timeoutMs = 2_000): Promise<SubgraphHealth[]> {
+export async function checkSubgraphs(
+  urls: Readonly<Record<string, string>>,
+  timeoutMs = 2_000,
+): Promise<SubgraphHealth[]> {
   return Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {

@@ -8,7 +8,11 @@ import { queryLimitRules } from '../src/limits.ts';
 // existence is checked by the e2e tests for the operations this release serves.
 const schema = buildSchema('type Query { _: Boolean }');
 const env = loadEnv({ GATEWAY_SECRET: 'x'.repeat(32), JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----' });
-const rules = queryLimitRules({ maxDepth: env.MAX_DEPTH, maxAliases: env.MAX_ALIASES, maxCost: env.MAX_COST });
+const rules = queryLimitRules({
+  maxDepth: env.MAX_DEPTH,
+  maxAliases: env.MAX_ALIASES,
+  maxCost: env.MAX_COST,
+});
 
 describe('gateway query limits', () => {
   it('accept every operation in the client contract', () => {
@@ -16,7 +20,10 @@ describe('gateway query limits', () => {
     expect(operations.size).toBeGreaterThan(20);
     for (const [name, document] of operations) {
       const errors = validate(schema, parse(document, { maxTokens: env.MAX_TOKENS }), rules);
-      expect(errors.map((e) => e.message), name).toEqual([]);
+      expect(
+        errors.map((e) => e.message),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -26,7 +33,8 @@ describe('gateway query limits', () => {
     for (let i = 0; i < 19; i += 1) deep = `a { ${deep} }`;
     // No aliases and shallow, but 5 branches on each of 6 levels: thousands of objects to resolve.
     let wide = 'leaf';
-    for (let level = 0; level < 6; level += 1) wide = Array.from({ length: 5 }, (_, i) => `f${i} { ${wide} }`).join(' ');
+    for (let level = 0; level < 6; level += 1)
+      wide = Array.from({ length: 5 }, (_, i) => `f${i} { ${wide} }`).join(' ');
     wide = `{ ${wide} }`;
     for (const query of [aliases, `{ ${deep} }`, wide]) {
       expect(validate(schema, parse(query), rules).length, query.slice(0, 40)).toBeGreaterThan(0);

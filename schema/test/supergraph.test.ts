@@ -33,7 +33,10 @@ describe('the supergraph', () => {
     const schema = buildSchema(composed.apiSdl);
     for (const name of SERVED_OPERATIONS) {
       const errors = validate(schema, parse(contractOperation(name)));
-      expect(errors.map((e) => e.message), name).toEqual([]);
+      expect(
+        errors.map((e) => e.message),
+        name,
+      ).toEqual([]);
     }
   });
 

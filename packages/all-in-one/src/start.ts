@@ -20,7 +20,11 @@ export interface StartOptions {
 
 function secretsFrom(env: AllInOneEnv): Secrets {
   if (env.JWT_PRIVATE_KEY && env.JWT_PUBLIC_KEY && env.GATEWAY_SECRET) {
-    return { jwtPrivateKey: env.JWT_PRIVATE_KEY, jwtPublicKey: env.JWT_PUBLIC_KEY, gatewaySecret: env.GATEWAY_SECRET };
+    return {
+      jwtPrivateKey: env.JWT_PRIVATE_KEY,
+      jwtPublicKey: env.JWT_PUBLIC_KEY,
+      gatewaySecret: env.GATEWAY_SECRET,
+    };
   }
   return loadOrCreateDevSecrets(env.DATA_DIR);
 }
@@ -37,14 +41,18 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
   let postgres: EmbeddedPostgresHandle | undefined;
   const missing = HOSTED_SUBGRAPHS.map((s) => s.definition.name).filter((name) => !env.databaseUrls[name]);
   if (missing.length > 0) {
-    postgres = await startEmbeddedPostgres({ dataDir: `${env.DATA_DIR}/postgres`, port: env.EMBEDDED_POSTGRES_PORT });
+    postgres = await startEmbeddedPostgres({
+      dataDir: `${env.DATA_DIR}/postgres`,
+      port: env.EMBEDDED_POSTGRES_PORT,
+    });
     await postgres.ensureDatabases(missing.map((name) => `marketplace_${name}`));
   }
   const started: RunningSubgraph[] = [];
   try {
     // Sequential start keeps logs readable and lets the users subgraph consume sellers' events from the start.
     for (const { definition, port } of HOSTED_SUBGRAPHS) {
-      const databaseUrl = env.databaseUrls[definition.name] ?? postgres!.urlFor(`marketplace_${definition.name}`);
+      const databaseUrl =
+        env.databaseUrls[definition.name] ?? postgres!.urlFor(`marketplace_${definition.name}`);
       started.push(
         await startSubgraph(
           definition,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { contractOperation, gatewayClient, type GatewayClient } from '@mp/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { claimsOf, DEMO, eventually, login, registerBuyer } from './helpers.ts';
+import { claimsOf, eventually, login, registerBuyer } from './helpers.ts';
 import { startTestSystem, type TestSystem } from './system.ts';
 
 let system: TestSystem;
@@ -23,7 +23,9 @@ interface ProductNode {
   category: { id: string; name: string };
   seller: { id: string; name: string; rating: { average: number | null; count: number } };
   rating: { average: number | null; count: number };
-  reviews: { edges: { node: { id: string; rating: number; title: string; author: { id: string; name: string } } }[] };
+  reviews: {
+    edges: { node: { id: string; rating: number; title: string; author: { id: string; name: string } } }[];
+  };
 }
 interface StorefrontData {
   products: {
@@ -56,7 +58,10 @@ describe('the storefront contract through the gateway', () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 10; page += 1) {
-      const data: StorefrontData = await client.data<StorefrontData>(contractOperation('Storefront'), { first: 25, after });
+      const data: StorefrontData = await client.data<StorefrontData>(contractOperation('Storefront'), {
+        first: 25,
+        after,
+      });
       total = data.products.totalCount;
       for (const edge of data.products.edges) seen.add(edge.node.id);
       if (!data.products.pageInfo.hasNextPage) break;
@@ -73,9 +78,9 @@ describe('the storefront contract through the gateway', () => {
     });
     expect(search.products.edges[0]?.node.title).toMatch(/Headphones/);
 
-    const { categories } = await client.data<{ categories: { id: string; name: string; children: { id: string }[] }[] }>(
-      contractOperation('Categories'),
-    );
+    const { categories } = await client.data<{
+      categories: { id: string; name: string; children: { id: string }[] }[];
+    }>(contractOperation('Categories'));
     const electronics = categories.find((c) => c.name === 'Electronics')!;
     expect(electronics.children.length).toBe(3);
     const inElectronics = await client.data<StorefrontData>(contractOperation('Storefront'), {
@@ -105,7 +110,12 @@ describe('the storefront contract through the gateway', () => {
       {},
       session.accessToken,
     );
-    expect(me).toMatchObject({ id: session.user.id, email: session.user.email, roles: ['BUYER'], seller: null });
+    expect(me).toMatchObject({
+      id: session.user.id,
+      email: session.user.email,
+      roles: ['BUYER'],
+      seller: null,
+    });
 
     const again = await login(client, { email: session.user.email, password: 'a-long-enough-password' });
     expect(again.user.id).toBe(session.user.id);
@@ -120,10 +130,9 @@ describe('the storefront contract through the gateway', () => {
       refreshToken: refreshSession.refreshToken,
     });
     expect(logout.success).toBe(true);
-    const afterLogout = await client.data<{ refreshSession: { accessToken: string | null; userErrors: { code: string }[] } }>(
-      contractOperation('RefreshSession'),
-      { refreshToken: refreshSession.refreshToken },
-    );
+    const afterLogout = await client.data<{
+      refreshSession: { accessToken: string | null; userErrors: { code: string }[] };
+    }>(contractOperation('RefreshSession'), { refreshToken: refreshSession.refreshToken });
     expect(afterLogout.refreshSession.accessToken).toBeNull();
     expect(afterLogout.refreshSession.userErrors.length).toBe(1);
   });
@@ -132,7 +141,11 @@ describe('the storefront contract through the gateway', () => {
     const session = await registerBuyer(client);
     const { createSeller } = await client.data<{
       createSeller: { seller: { id: string; name: string; status: string }; userErrors: unknown[] };
-    }>(contractOperation('CreateSeller'), { input: { name: `E2E Shop ${Date.now()}`, description: 'Test shop' } }, session.accessToken);
+    }>(
+      contractOperation('CreateSeller'),
+      { input: { name: `E2E Shop ${Date.now()}`, description: 'Test shop' } },
+      session.accessToken,
+    );
     expect(createSeller.userErrors).toEqual([]);
     expect(createSeller.seller.status).toBe('ACTIVE');
     const sellerId = createSeller.seller.id;
@@ -140,10 +153,9 @@ describe('the storefront contract through the gateway', () => {
     // The users subgraph learns of the shop through the seller.created event; refresh until the token has it.
     let refreshToken = session.refreshToken;
     const sellerToken = await eventually(async () => {
-      const { refreshSession } = await client.data<{ refreshSession: { accessToken: string; refreshToken: string } }>(
-        contractOperation('RefreshSession'),
-        { refreshToken },
-      );
+      const { refreshSession } = await client.data<{
+        refreshSession: { accessToken: string; refreshToken: string };
+      }>(contractOperation('RefreshSession'), { refreshToken });
       refreshToken = refreshSession.refreshToken;
       return claimsOf(refreshSession.accessToken).sid === sellerId ? refreshSession.accessToken : undefined;
     });
@@ -157,25 +169,48 @@ describe('the storefront contract through the gateway', () => {
     expect(me.roles).toContain('SELLER');
     expect(me.seller).toMatchObject({ id: sellerId, status: 'ACTIVE' });
 
-    const { categories } = await client.data<{ categories: { id: string; name: string }[] }>(contractOperation('Categories'));
+    const { categories } = await client.data<{ categories: { id: string; name: string }[] }>(
+      contractOperation('Categories'),
+    );
     const books = categories.find((c) => c.name === 'Books')!;
     const { createProduct } = await client.data<{
-      createProduct: { product: { id: string; stock: number; price: { amount: string }; seller: { id: string } }; userErrors: unknown[] };
+      createProduct: {
+        product: { id: string; stock: number; price: { amount: string }; seller: { id: string } };
+        userErrors: unknown[];
+      };
     }>(
       contractOperation('CreateProduct'),
-      { input: { title: 'E2E Field Notes', description: 'A notebook', price: '12.50', currencyCode: 'EUR', categoryId: books.id, stock: 3 } },
+      {
+        input: {
+          title: 'E2E Field Notes',
+          description: 'A notebook',
+          price: '12.50',
+          currencyCode: 'EUR',
+          categoryId: books.id,
+          stock: 3,
+        },
+      },
       sellerToken,
     );
     expect(createProduct.userErrors).toEqual([]);
-    expect(createProduct.product).toMatchObject({ stock: 3, price: { amount: '12.50' }, seller: { id: sellerId } });
+    expect(createProduct.product).toMatchObject({
+      stock: 3,
+      price: { amount: '12.50' },
+      seller: { id: sellerId },
+    });
     const productId = createProduct.product.id;
 
-    const { updateProduct } = await client.data<{ updateProduct: { product: { title: string; price: { amount: string } } } }>(
+    const { updateProduct } = await client.data<{
+      updateProduct: { product: { title: string; price: { amount: string } } };
+    }>(
       contractOperation('UpdateProduct'),
       { id: productId, input: { title: 'E2E Field Notes (2nd ed.)', price: '14.00' } },
       sellerToken,
     );
-    expect(updateProduct.product).toMatchObject({ title: 'E2E Field Notes (2nd ed.)', price: { amount: '14.00' } });
+    expect(updateProduct.product).toMatchObject({
+      title: 'E2E Field Notes (2nd ed.)',
+      price: { amount: '14.00' },
+    });
 
     const { setStock } = await client.data<{ setStock: { product: { stock: number; inStock: boolean } } }>(
       contractOperation('SetStock'),

@@ -19,8 +19,13 @@ interface AuthPayload extends Partial<Session> {
   userErrors: { field: string[] | null; message: string; code: string }[];
 }
 
-export async function login(client: GatewayClient, credentials: { email: string; password: string }): Promise<Session> {
-  const { login: payload } = await client.data<{ login: AuthPayload }>(contractOperation('Login'), { input: credentials });
+export async function login(
+  client: GatewayClient,
+  credentials: { email: string; password: string },
+): Promise<Session> {
+  const { login: payload } = await client.data<{ login: AuthPayload }>(contractOperation('Login'), {
+    input: credentials,
+  });
   if (payload.userErrors.length > 0 || !payload.accessToken) {
     throw new Error(`login failed for ${credentials.email}: ${JSON.stringify(payload.userErrors)}`);
   }
@@ -34,7 +39,8 @@ export async function registerBuyer(client: GatewayClient): Promise<Session> {
   const { register } = await client.data<{ register: AuthPayload }>(contractOperation('Register'), {
     input: { email, password: 'a-long-enough-password', name: `E2E Buyer ${counter}` },
   });
-  if (register.userErrors.length > 0 || !register.accessToken) throw new Error(JSON.stringify(register.userErrors));
+  if (register.userErrors.length > 0 || !register.accessToken)
+    throw new Error(JSON.stringify(register.userErrors));
   return register as Session;
 }
 

@@ -22,11 +22,14 @@ const FIRST_PRODUCT_OF_SELLER = `query($sellerId: ID!) {
 }`;
 
 async function firstProductOf(sellerToken: string) {
-  const { me } = await client.data<{ me: { seller: { id: string } } }>(contractOperation('Me'), {}, sellerToken);
-  const data = await client.data<{ products: { edges: { node: { id: string; title: string; stock: number } }[] } }>(
-    FIRST_PRODUCT_OF_SELLER,
-    { sellerId: me.seller.id },
+  const { me } = await client.data<{ me: { seller: { id: string } } }>(
+    contractOperation('Me'),
+    {},
+    sellerToken,
   );
+  const data = await client.data<{
+    products: { edges: { node: { id: string; title: string; stock: number } }[] };
+  }>(FIRST_PRODUCT_OF_SELLER, { sellerId: me.seller.id });
   return data.products.edges[0]!.node;
 }
 
@@ -55,7 +58,14 @@ describe('access control', () => {
   });
 
   it('refuses an anonymous createProduct as UNAUTHENTICATED and a buyer’s as FORBIDDEN', async () => {
-    const input = { title: 'x', description: 'y', price: '1.00', currencyCode: 'EUR', categoryId: 'none', stock: 1 };
+    const input = {
+      title: 'x',
+      description: 'y',
+      price: '1.00',
+      currencyCode: 'EUR',
+      categoryId: 'none',
+      stock: 1,
+    };
     const anonymous = await client.request(contractOperation('CreateProduct'), { input });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const buyer = await login(client, DEMO.buyer);
@@ -65,14 +75,20 @@ describe('access control', () => {
 
   it('refuses requests straight to a subgraph without the gateway credential, _entities included', async () => {
     for (const subgraph of system.subgraphs) {
-      for (const query of ['{ __typename }', '{ _entities(representations: [{ __typename: "Seller", id: "x" }]) { __typename } }']) {
+      for (const query of [
+        '{ __typename }',
+        '{ _entities(representations: [{ __typename: "Seller", id: "x" }]) { __typename } }',
+      ]) {
         const response = await fetch(subgraph.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query }),
         });
         expect(response.status, `${subgraph.name} answered ${response.status}`).toBe(403);
-        const body = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+        const body = (await response.json()) as {
+          data?: unknown;
+          errors: { extensions: { code: string } }[];
+        };
         expect(body.data).toBeUndefined();
         expect(body.errors[0]!.extensions.code).toBe('FORBIDDEN');
       }
@@ -82,10 +98,13 @@ describe('access control', () => {
   it('revokes the whole session family when a refresh token is used twice', async () => {
     const session = await login(client, DEMO.buyer);
     const refresh = (refreshToken: string) =>
-      client.data<{ refreshSession: { accessToken: string | null; refreshToken: string | null; userErrors: { code: string }[] } }>(
-        contractOperation('RefreshSession'),
-        { refreshToken },
-      );
+      client.data<{
+        refreshSession: {
+          accessToken: string | null;
+          refreshToken: string | null;
+          userErrors: { code: string }[];
+        };
+      }>(contractOperation('RefreshSession'), { refreshToken });
     const first = await refresh(session.refreshToken);
     expect(first.refreshSession.userErrors).toEqual([]);
     const reuse = await refresh(session.refreshToken);
@@ -142,7 +161,9 @@ describe('query limits', () => {
     const before = await system.statements();
     const response = await client.request(query);
     expect(response.status).toBe(400);
-    expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']).toContain(response.errors?.[0]?.extensions?.code);
+    expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']).toContain(
+      response.errors?.[0]?.extensions?.code,
+    );
     expect(response.data ?? null).toBeNull();
     expect(await system.statements()).toEqual(before);
   }

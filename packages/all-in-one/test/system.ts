@@ -21,9 +21,12 @@ export async function startTestSystem(adminUrl: string, dataDir: string): Promis
     databases.push(database);
     urls[`${definition.name.toUpperCase()}_DATABASE_URL`] = database.url;
   }
-  const system = await startAllInOne(loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...urls }), {
-    randomPorts: true,
-  });
+  const system = await startAllInOne(
+    loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...urls }),
+    {
+      randomPorts: true,
+    },
+  );
   return {
     ...system,
     async statements() {

@@ -29,10 +29,7 @@ const ADVISORY_LOCK_KEY = 72707369;
  * not applied yet, in name order, each in its own transaction. A migration whose file changed after it
  * was applied is an error: history is append-only.
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  migrationsDir: string,
-): Promise<MigrationResult> {
+export async function applyMigrations(databaseUrl: string, migrationsDir: string): Promise<MigrationResult> {
   const names = (await readdir(migrationsDir, { withFileTypes: true }))
     .filter((e) => e.isDirectory())
     .map((e) => e.name)

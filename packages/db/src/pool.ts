@@ -12,6 +12,11 @@ const statements =
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * A small uncounted pool for background machinery (the outbox relay polls continuously), so
+   * statement counts measure request work only and requests never wait behind the relay.
+   */
+  backgroundPool: () => pg.Pool;
   adapter: PrismaPg;
   /** Statements sent so far through this pool (also exported as `db_statements_total`). */
   statementCount(): number;
@@ -35,10 +40,14 @@ export function createDatabase(url: string, name: string, max = 10): Database {
       return query(...args);
     };
   });
+  let background: pg.Pool | undefined;
   return {
     pool,
+    backgroundPool: () => (background ??= new pg.Pool({ connectionString: url, max: 2 })),
     adapter: new PrismaPg(pool),
     statementCount: () => count,
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), background?.end()]);
+    },
   };
 }

@@ -53,7 +53,9 @@ export function checkAccess(requirement: Requirement, identity: Identity | null,
   const granted = requirement.scopeSets.some((set) => set.every((scope) => identity.scopes.includes(scope)));
   if (!granted) {
     const wanted = requirement.scopeSets.map((set) => set.join(' + ')).join(' or ');
-    throw forbidden(`${coordinate} requires the ${wanted} scope; your token has [${identity.scopes.join(', ')}]`);
+    throw forbidden(
+      `${coordinate} requires the ${wanted} scope; your token has [${identity.scopes.join(', ')}]`,
+    );
   }
 }
 
@@ -76,7 +78,10 @@ export function enforceAccessDirectives(schema: GraphQLSchema): GraphQLSchema {
 
 function wrapFields(type: GraphQLObjectType, typeRequirement: Requirement): void {
   for (const field of Object.values(type.getFields())) {
-    const requirement = merge(typeRequirement, requirementFrom(directivesOf(field.astNode ? [field.astNode] : [])));
+    const requirement = merge(
+      typeRequirement,
+      requirementFrom(directivesOf(field.astNode ? [field.astNode] : [])),
+    );
     if (!requirement.authenticated) continue;
     const resolve = field.resolve ?? defaultFieldResolver;
     const coordinate = `${type.name}.${field.name}`;

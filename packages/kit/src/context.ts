@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import {
-  GATEWAY_CREDENTIAL_HEADER,
-  bearerToken,
-  type AccessTokenVerifier,
-  type Identity,
-} from '@mp/auth';
+import { GATEWAY_CREDENTIAL_HEADER, bearerToken, type AccessTokenVerifier, type Identity } from '@mp/auth';
 import { GraphQLError } from 'graphql';
 import type { Logger } from './logger.ts';
 
@@ -32,7 +27,10 @@ export interface RequestAuthenticator {
  * (`_entities` included), and the caller's access token is verified here again rather than taken
  * from a header the gateway could have been tricked into forwarding.
  */
-export async function authenticateRequest(req: IncomingMessage, auth: RequestAuthenticator): Promise<BaseContext> {
+export async function authenticateRequest(
+  req: IncomingMessage,
+  auth: RequestAuthenticator,
+): Promise<BaseContext> {
   const requestId = header(req, 'x-request-id') ?? randomUUID();
   if (!(await auth.verifyCredential(header(req, GATEWAY_CREDENTIAL_HEADER)))) {
     throw new GraphQLError('This service only accepts requests from the gateway', {

@@ -10,7 +10,11 @@ export class EnvError extends Error {
  * Parses an environment once, reporting every problem at once, and returns a frozen, typed object.
  * Services call this from their own `env.ts`, the only file that reads `process.env`.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: EnvSource, service: string): Readonly<z.output<S>> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: EnvSource,
+  service: string,
+): Readonly<z.output<S>> {
   const result = schema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
@@ -21,9 +25,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: EnvSource, serv
   return Object.freeze(result.data) as Readonly<z.output<S>>;
 }
 
-const pem = z
-  .string()
-  .refine((v) => v.includes('-----BEGIN'), 'must be a PEM-encoded key (-----BEGIN …)');
+const pem = z.string().refine((v) => v.includes('-----BEGIN'), 'must be a PEM-encoded key (-----BEGIN …)');
 
 /** Variables every subgraph reads. Subgraphs extend this with their own. */
 export const subgraphEnvShape = {
@@ -40,7 +42,8 @@ export const subgraphEnvShape = {
     .transform((v) => v === 'true'),
 };
 
-export const portVar = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+export const portVar = (defaultPort: number) =>
+  z.coerce.number().int().min(0).max(65535).default(defaultPort);
 
 export interface SubgraphEnv {
   NODE_ENV: 'development' | 'test' | 'production';

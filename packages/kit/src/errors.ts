@@ -8,7 +8,11 @@ export interface UserError<C extends string = string> {
 }
 
 /** `code` keeps its literal type, so it checks against the subgraph's generated UserErrorCode. */
-export function userError<C extends string>(field: string | string[] | null, message: string, code: C): UserError<C> {
+export function userError<C extends string>(
+  field: string | string[] | null,
+  message: string,
+  code: C,
+): UserError<C> {
   return { field: field === null ? null : Array.isArray(field) ? field : [field], message, code };
 }
 

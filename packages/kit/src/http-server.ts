@@ -49,7 +49,9 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
   return createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (error instanceof PayloadTooLarge) {
-        sendJson(res, 413, { errors: [{ message: `Request body exceeds ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+        sendJson(res, 413, {
+          errors: [{ message: `Request body exceeds ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }],
+        });
         return;
       }
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
@@ -73,7 +75,9 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       try {
         body = raw.length > 0 ? JSON.parse(raw) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, {
+          errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({

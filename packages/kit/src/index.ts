@@ -18,4 +18,9 @@ export type { Connection, Edge, PageInfo } from './pagination.ts';
 export { createSubgraphServer } from './subgraph-server.ts';
 export type { GraphQLResolverMap, SubgraphServer, SubgraphServerOptions } from './subgraph-server.ts';
 export { runStandalone, startSubgraph } from './subgraph-runner.ts';
-export type { RunningSubgraph, SubgraphDefinition, SubgraphInstance, SubgraphRuntime } from './subgraph-runner.ts';
+export type {
+  RunningSubgraph,
+  SubgraphDefinition,
+  SubgraphInstance,
+  SubgraphRuntime,
+} from './subgraph-runner.ts';

@@ -10,8 +10,10 @@ const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
 /** Decimal places of a currency's minor unit (EUR 2, JPY 0, BHD 3). */
 export function currencyExponent(currencyCode: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 export function isSupportedCurrency(code: string): boolean {
@@ -22,9 +24,10 @@ export function isSupportedCurrency(code: string): boolean {
 export function toMoney(minor: number, currencyCode: string): Money {
   const exponent = currencyExponent(currencyCode);
   const negative = minor < 0;
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, '0');
-  const amount =
-    exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, '0');
+  const amount = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return { amount: negative ? `-${amount}` : amount, currencyCode };
 }
 
@@ -36,21 +39,32 @@ export type ParsedAmount = { ok: true; minor: number } | { ok: false; error: Use
  */
 export function parseAmount(amount: string, currencyCode: string, field: string): ParsedAmount {
   if (!isSupportedCurrency(currencyCode)) {
-    return { ok: false, error: userError('currencyCode', `Unknown currency code "${currencyCode}"`, 'INVALID_CURRENCY') };
+    return {
+      ok: false,
+      error: userError('currencyCode', `Unknown currency code "${currencyCode}"`, 'INVALID_CURRENCY'),
+    };
   }
   const exponent = currencyExponent(currencyCode);
   const match = /^(\d{1,13})(?:\.(\d+))?$/.exec(amount.trim());
   if (!match) {
     return {
       ok: false,
-      error: userError(field, `"${amount}" is not a non-negative decimal amount like "19.99"`, 'INVALID_AMOUNT'),
+      error: userError(
+        field,
+        `"${amount}" is not a non-negative decimal amount like "19.99"`,
+        'INVALID_AMOUNT',
+      ),
     };
   }
   const [, whole = '0', fraction = ''] = match;
   if (fraction.length > exponent) {
     return {
       ok: false,
-      error: userError(field, `"${amount}" has more than ${exponent} decimal places for ${currencyCode}`, 'INVALID_AMOUNT'),
+      error: userError(
+        field,
+        `"${amount}" has more than ${exponent} decimal places for ${currencyCode}`,
+        'INVALID_AMOUNT',
+      ),
     };
   }
   const minor = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');

@@ -72,7 +72,12 @@ export async function runStandalone<TEnv extends SubgraphEnv>(
 ): Promise<void> {
   // Until the Kafka transport lands, a lone process can only reach its own consumers.
   const bus = createInProcessBus();
-  const running = await startSubgraph(definition, source, { bus }, { seed: source.SEED_DEMO_DATA === 'true' });
+  const running = await startSubgraph(
+    definition,
+    source,
+    { bus },
+    { seed: source.SEED_DEMO_DATA === 'true' },
+  );
   const shutdown = async () => {
     await running.stop();
     await bus.close();

@@ -45,7 +45,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   const { env, log } = options;
   const production = env.NODE_ENV === 'production';
   const schema = enforceAccessDirectives(
-    buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    buildSubgraphSchema({
+      typeDefs: options.typeDefs,
+      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    }),
   );
   const apollo = new ApolloServer<BaseContext>({
     schema,
@@ -70,7 +73,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(
           await options.healthCheck();
           sendJson(res, 200, { status: 'ok', service: options.name });
         } catch (error) {
-          sendJson(res, 503, { status: 'unavailable', service: options.name, error: (error as Error).message });
+          sendJson(res, 503, {
+            status: 'unavailable',
+            service: options.name,
+            error: (error as Error).message,
+          });
         }
       },
       '/metrics': async (_req, res) => {

@@ -28,7 +28,11 @@ export async function createTestAuth(): Promise<TestAuth> {
     privateKeyPem: privateKey,
     gatewaySecret,
     tokenFor: (identity) =>
-      sign({ userId: identity.userId, scopes: identity.scopes ?? (['buyer'] as Scope[]), sellerId: identity.sellerId ?? null }),
+      sign({
+        userId: identity.userId,
+        scopes: identity.scopes ?? (['buyer'] as Scope[]),
+        sellerId: identity.sellerId ?? null,
+      }),
     credentialFor: (subgraph) => signCredential(subgraph, 'test-request'),
   };
 }

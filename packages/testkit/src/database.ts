@@ -11,7 +11,11 @@ export interface TestDatabase {
  * A fresh database on the shared test server with the given migrations applied. Each test file makes
  * its own, so files never see each other's rows.
  */
-export async function createTestDatabase(adminUrl: string, name: string, migrationsDir?: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string,
+  name: string,
+  migrationsDir?: string,
+): Promise<TestDatabase> {
   const database = `test_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

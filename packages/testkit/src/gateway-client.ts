@@ -8,14 +8,22 @@ export interface GatewayClient {
     token?: string,
   ) => Promise<GraphQLResponse<TData>>;
   /** Like request, but fails the test on any top-level error and returns data. */
-  data: <TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<TData>;
+  data: <TData = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ) => Promise<TData>;
 }
 
 export function gatewayClient(url: string): GatewayClient {
   const request: GatewayClient['request'] = async (query, variables, token) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
     return { status: response.status, ...body } as GraphQLResponse<never>;
   };

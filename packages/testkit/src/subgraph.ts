@@ -62,11 +62,16 @@ export async function startTestSubgraph<TEnv extends SubgraphEnv>(
   const request: TestSubgraph['request'] = async (query, variables, requestOptions = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (requestOptions.credential !== false) {
-      headers[GATEWAY_CREDENTIAL_HEADER] = requestOptions.credential ?? (await auth.credentialFor(definition.name));
+      headers[GATEWAY_CREDENTIAL_HEADER] =
+        requestOptions.credential ?? (await auth.credentialFor(definition.name));
     }
     if (requestOptions.as) headers.authorization = `Bearer ${await auth.tokenFor(requestOptions.as)}`;
     if (requestOptions.authorization) headers.authorization = requestOptions.authorization;
-    const response = await fetch(running.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
     return { status: response.status, ...body } as GraphQLResponse<never>;
   };
