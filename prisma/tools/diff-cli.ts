@@ -91,9 +91,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${check.isEmpty ? 'ok     ' : 'MISSING'} ${check.subgraph}`);
     }
     for (const check of behind) {
-      console.log(
-        `\n-- ${check.subgraph}: schema.prisma is ahead of its migrations by:\n${check.sql}`,
-      );
+      console.log(`\n-- ${check.subgraph}: schema.prisma is ahead of its migrations by:\n${check.sql}`);
     }
     if (behind.length > 0) {
       console.log(

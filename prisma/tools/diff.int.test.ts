@@ -1,15 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  appendFile,
-  chmod,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -285,10 +276,7 @@ describe('db:diff against PostgreSQL', () => {
     ]);
 
     // ...declared, nothing is missing. CHECK, expression and partial indexes, function, trigger: never shown.
-    await writeFile(
-      schemaPath,
-      schema.replace('  total     Decimal  @db.Decimal(12, 2)', SEARCH_FIELD),
-    );
+    await writeFile(schemaPath, schema.replace('  total     Decimal  @db.Decimal(12, 2)', SEARCH_FIELD));
     const check = await runCli(['--check', '--prisma-dir', prismaDir, '--shadow-url', adminUrl]);
     expect(check.stdout).toContain('ok      shop');
     expect(check.code).toBe(0);

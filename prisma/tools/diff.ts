@@ -53,9 +53,7 @@ async function isFile(file: string): Promise<boolean> {
 export async function findSubgraphs(prismaDir: string): Promise<Subgraph[]> {
   const entries = await readdir(prismaDir, { withFileTypes: true });
   const subgraphs: Subgraph[] = [];
-  for (const entry of entries
-    .filter((e) => e.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const schemaPath = path.join(prismaDir, entry.name, 'schema.prisma');
     if (await isFile(schemaPath)) {
       subgraphs.push({
@@ -93,13 +91,9 @@ export async function readMigrationList(migrationsDir: string): Promise<Migratio
     });
   }
   migrationDirectories.sort((a, b) => a.path.localeCompare(b.path));
-  const lockfile = await readFile(path.join(migrationsDir, LOCKFILE_NAME), 'utf8').catch(
-    () => null,
-  );
+  const lockfile = await readFile(path.join(migrationsDir, LOCKFILE_NAME), 'utf8').catch(() => null);
   if (lockfile !== null && !/provider\s*=\s*"postgresql"/.test(lockfile)) {
-    throw new Error(
-      `${path.join(migrationsDir, LOCKFILE_NAME)} does not say provider = "postgresql"`,
-    );
+    throw new Error(`${path.join(migrationsDir, LOCKFILE_NAME)} does not say provider = "postgresql"`);
   }
   return {
     baseDir: migrationsDir,
@@ -184,11 +178,7 @@ export function normaliseMigrationName(name: string): string {
  * A folder name that sorts after every existing migration: the runner and Prisma apply in name order, so
  * two migrations written within the same second (or after a clock skew) must not swap places.
  */
-export function nextMigrationFolderName(
-  existing: readonly string[],
-  name: string,
-  now: Date,
-): string {
+export function nextMigrationFolderName(existing: readonly string[], name: string, now: Date): string {
   let stamp = timestamp(now);
   const latest = existing
     .map((folder) => /^(\d{14})_/.exec(folder)?.[1])

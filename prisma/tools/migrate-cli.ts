@@ -11,7 +11,9 @@ const all = readdirSync(prismaDir).filter((name) => existsSync(path.join(prismaD
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 const missing = wanted.filter((name) => !process.env[`${name.toUpperCase()}_DATABASE_URL`]);
 if (missing.length > 0) {
-  console.error(`Set ${missing.map((n) => `${n.toUpperCase()}_DATABASE_URL`).join(', ')} (or name the subgraphs to migrate).`);
+  console.error(
+    `Set ${missing.map((n) => `${n.toUpperCase()}_DATABASE_URL`).join(', ')} (or name the subgraphs to migrate).`,
+  );
   process.exit(2);
 }
 for (const name of wanted) {
@@ -19,6 +21,11 @@ for (const name of wanted) {
     console.error(`No migrations for "${name}"; known: ${all.join(', ')}`);
     process.exit(2);
   }
-  const result = await applyMigrations(process.env[`${name.toUpperCase()}_DATABASE_URL`]!, path.join(prismaDir, name, 'migrations'));
-  console.log(`${name}: applied ${result.applied.length} (${result.applied.join(', ') || 'none'}), ${result.alreadyApplied.length} already applied`);
+  const result = await applyMigrations(
+    process.env[`${name.toUpperCase()}_DATABASE_URL`]!,
+    path.join(prismaDir, name, 'migrations'),
+  );
+  console.log(
+    `${name}: applied ${result.applied.length} (${result.applied.join(', ') || 'none'}), ${result.alreadyApplied.length} already applied`,
+  );
 }

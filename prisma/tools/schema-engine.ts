@@ -73,11 +73,9 @@ export async function engineCall<T>(call: () => Promise<T>, errors?: ErrorRegist
       });
     }
     const external = error instanceof Error ? /External error id#(\d+)/.exec(error.message) : null;
-    const original =
-      external?.[1] === undefined ? undefined : errors?.consumeError(Number(external[1]));
+    const original = external?.[1] === undefined ? undefined : errors?.consumeError(Number(external[1]));
     if (error instanceof Error && external !== null && original !== undefined) {
-      const message =
-        original.error instanceof Error ? original.error.message : String(original.error);
+      const message = original.error instanceof Error ? original.error.message : String(original.error);
       throw new Error(error.message.replace(external[0], message), { cause: original.error });
     }
     throw error;

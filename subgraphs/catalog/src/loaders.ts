@@ -22,7 +22,12 @@ function sellerFirstPageLoader(prisma: PrismaClient, identity: Identity | null) 
     const pages = new Map<string, SellerFirstPage>();
     await Promise.all(
       [...sellersByLimit].map(async ([limit, sellerIds]) => {
-        const found = await listings.findFirstPagesOfSellers(prisma, sellerIds, limit, identity?.sellerId ?? null);
+        const found = await listings.findFirstPagesOfSellers(
+          prisma,
+          sellerIds,
+          limit,
+          identity?.sellerId ?? null,
+        );
         for (const page of found) pages.set(compositeKey(page.sellerId, limit), page);
       }),
     );
@@ -33,13 +38,22 @@ function sellerFirstPageLoader(prisma: PrismaClient, identity: Identity | null) 
 /** Fresh per request, so batching never leaks data (or one caller's view) between callers. */
 export function createLoaders(prisma: PrismaClient, identity: Identity | null) {
   return {
-    productById: keyedLoader((ids: readonly string[]) => products.findByIds(prisma, ids), (p) => p.id),
-    categoryById: keyedLoader((ids: readonly string[]) => categories.findByIds(prisma, ids), (c) => c.id),
+    productById: keyedLoader(
+      (ids: readonly string[]) => products.findByIds(prisma, ids),
+      (p) => p.id,
+    ),
+    categoryById: keyedLoader(
+      (ids: readonly string[]) => categories.findByIds(prisma, ids),
+      (c) => c.id,
+    ),
     categoriesByParentId: groupedLoader(
       (ids: readonly string[]) => categories.findByParentIds(prisma, ids),
       (c) => c.parentId ?? '',
     ),
-    sellerStateById: keyedLoader((ids: readonly string[]) => sellerStates.findByIds(prisma, ids), (s) => s.sellerId),
+    sellerStateById: keyedLoader(
+      (ids: readonly string[]) => sellerStates.findByIds(prisma, ids),
+      (s) => s.sellerId,
+    ),
     sellerFirstPage: sellerFirstPageLoader(prisma, identity),
   };
 }

@@ -13,7 +13,11 @@ export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.m
  * Builds the catalog subgraph (server, database, seller-status consumer) without listening. Catalog
  * emits no events yet, so there is no outbox relay.
  */
-export async function createCatalogSubgraph(env: Env, log: Logger, runtime: SubgraphRuntime): Promise<SubgraphInstance> {
+export async function createCatalogSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
   const consumer = startSellerStateConsumer(runtime.bus, db.prisma, log);
   const server = await createSubgraphServer({

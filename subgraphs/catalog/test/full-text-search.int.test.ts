@@ -44,7 +44,10 @@ afterAll(async () => {
 
 describe('full-text search', () => {
   it('ranks title matches above description-only matches', async () => {
-    const response = await catalog.request<ProductsPage>(PRODUCTS, { first: 10, filter: { search: 'quokka' } });
+    const response = await catalog.request<ProductsPage>(PRODUCTS, {
+      first: 10,
+      filter: { search: 'quokka' },
+    });
     const found = response.data!.products.edges.map((e) => e.node.title);
     expect(found).toHaveLength(3);
     expect(found.at(-1)).toBe(titles.inDescription);

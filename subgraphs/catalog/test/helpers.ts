@@ -11,7 +11,11 @@ declare module 'vitest' {
 }
 
 export function demoSeller(key: 'northwind' | 'atelier' | 'fieldhouse') {
-  const name = { northwind: 'Northwind Electronics', atelier: 'Atelier Home & Style', fieldhouse: 'Fieldhouse Books & Sports' }[key];
+  const name = {
+    northwind: 'Northwind Electronics',
+    atelier: 'Atelier Home & Style',
+    fieldhouse: 'Fieldhouse Books & Sports',
+  }[key];
   const seller = demoSellers.find((s) => s.name === name);
   if (!seller) throw new Error(`No demo seller ${key}`);
   return seller;
@@ -23,9 +27,16 @@ export function sellerIdentity(key: 'northwind' | 'atelier' | 'fieldhouse') {
   return { userId: seller.ownerId, scopes: ['buyer' as const, 'seller' as const], sellerId: seller.id };
 }
 
-export const buyer = { userId: demoUsers.find((u) => u.email === 'buyer@demo.test')!.id, scopes: ['buyer' as const] };
+export const buyer = {
+  userId: demoUsers.find((u) => u.email === 'buyer@demo.test')!.id,
+  scopes: ['buyer' as const],
+};
 
-export function envelope<T extends EventType>(type: T, aggregateId: string, data: EventData<T>): EventEnvelope<T> {
+export function envelope<T extends EventType>(
+  type: T,
+  aggregateId: string,
+  data: EventData<T>,
+): EventEnvelope<T> {
   return { id: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), aggregateId, data };
 }
 
@@ -34,7 +45,8 @@ export async function statementsSoFar(subgraph: TestSubgraph): Promise<number> {
   const response = await fetch(subgraph.running.url.replace(/\/graphql$/, '/metrics'));
   const text = await response.text();
   const match = /^db_statements_total\{database="catalog"\} (\d+)$/m.exec(text);
-  if (!match) throw new Error(`db_statements_total{database="catalog"} missing from /metrics:\n${text.slice(0, 500)}`);
+  if (!match)
+    throw new Error(`db_statements_total{database="catalog"} missing from /metrics:\n${text.slice(0, 500)}`);
   return Number(match[1]);
 }
 
@@ -68,10 +80,28 @@ export const PRODUCTS = /* GraphQL */ `
   query Products($first: Int, $after: String, $filter: ProductFilter, $sort: ProductSort) {
     products(first: $first, after: $after, filter: $filter, sort: $sort) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         cursor
-        node { id title price { amount currencyCode } stock inStock sellerId createdAt category { id name } }
+        node {
+          id
+          title
+          price {
+            amount
+            currencyCode
+          }
+          stock
+          inStock
+          sellerId
+          createdAt
+          category {
+            id
+            name
+          }
+        }
       }
     }
   }
@@ -86,8 +116,12 @@ export async function walkAllPages(
   let after: string | null = null;
   let totalCount = -1;
   for (let pages = 1; pages <= 1000; pages += 1) {
-    const response: GraphQLResponse<ProductsPage> = await subgraph.request<ProductsPage>(PRODUCTS, { ...variables, after });
-    if (response.errors || !response.data) throw new Error(`products failed: ${JSON.stringify(response.errors)}`);
+    const response: GraphQLResponse<ProductsPage> = await subgraph.request<ProductsPage>(PRODUCTS, {
+      ...variables,
+      after,
+    });
+    if (response.errors || !response.data)
+      throw new Error(`products failed: ${JSON.stringify(response.errors)}`);
     const products: ProductsPage['products'] = response.data.products;
     totalCount = products.totalCount;
     nodes.push(...products.edges.map((e) => e.node));

@@ -39,14 +39,24 @@ describe('products listing', () => {
   });
 
   it('reports no next page and a null endCursor for an empty page', async () => {
-    const response = await catalog.request<ProductsPage>(PRODUCTS, { first: 5, filter: { search: 'xylophonezzz' } });
-    expect(response.data?.products).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+    const response = await catalog.request<ProductsPage>(PRODUCTS, {
+      first: 5,
+      filter: { search: 'xylophonezzz' },
+    });
+    expect(response.data?.products).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      edges: [],
+    });
   });
 
-  it.each(Object.keys(expectedOrder))('walks all pages sorted by %s in the documented order', async (sort) => {
-    const { nodes } = await walkAllPages(catalog, { first: 9, sort });
-    expect(idsOf(nodes)).toEqual(idsOf([...demoProducts].sort(expectedOrder[sort])));
-  });
+  it.each(Object.keys(expectedOrder))(
+    'walks all pages sorted by %s in the documented order',
+    async (sort) => {
+      const { nodes } = await walkAllPages(catalog, { first: 9, sort });
+      expect(idsOf(nodes)).toEqual(idsOf([...demoProducts].sort(expectedOrder[sort])));
+    },
+  );
 
   it('sorts by NEWEST when no sort is given, and when RELEVANCE is asked for without a search', async () => {
     const newest = idsOf([...demoProducts].sort(expectedOrder.NEWEST)).slice(0, 5);
@@ -68,16 +78,24 @@ describe('products listing', () => {
 
   it('filters by a category including all its descendants', async () => {
     const electronics = demoId('category', 'Electronics');
-    const subtree = new Set(demoCategories.filter((c) => c.id === electronics || c.parentId === electronics).map((c) => c.id));
+    const subtree = new Set(
+      demoCategories.filter((c) => c.id === electronics || c.parentId === electronics).map((c) => c.id),
+    );
     const expected = demoProducts.filter((p) => subtree.has(p.categoryId));
-    const { nodes, totalCount } = await walkAllPages(catalog, { first: 50, filter: { categoryId: electronics } });
+    const { nodes, totalCount } = await walkAllPages(catalog, {
+      first: 50,
+      filter: { categoryId: electronics },
+    });
     expect(totalCount).toBe(expected.length);
     expect(new Set(idsOf(nodes))).toEqual(new Set(idsOf(expected)));
     expect(new Set(nodes.map((n) => n.category.name))).toEqual(new Set(['Phones', 'Laptops', 'Audio']));
   });
 
   it('returns an empty page, not an error, for an unknown category', async () => {
-    const response = await catalog.request<ProductsPage>(PRODUCTS, { first: 5, filter: { categoryId: 'no-such-category' } });
+    const response = await catalog.request<ProductsPage>(PRODUCTS, {
+      first: 5,
+      filter: { categoryId: 'no-such-category' },
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data?.products.totalCount).toBe(0);
     expect(response.data?.products.edges).toEqual([]);
@@ -85,14 +103,20 @@ describe('products listing', () => {
 
   it('filters by seller', async () => {
     const fieldhouse = demoSeller('fieldhouse').id;
-    const { nodes, totalCount } = await walkAllPages(catalog, { first: 50, filter: { sellerId: fieldhouse } });
+    const { nodes, totalCount } = await walkAllPages(catalog, {
+      first: 50,
+      filter: { sellerId: fieldhouse },
+    });
     expect(totalCount).toBe(demoProducts.filter((p) => p.sellerId === fieldhouse).length);
     expect(nodes.every((n) => n.sellerId === fieldhouse)).toBe(true);
   });
 
   it('filters by an inclusive price range given as decimal strings', async () => {
     const expected = demoProducts.filter((p) => p.priceMinor >= 10_000 && p.priceMinor <= 29_900);
-    const { nodes } = await walkAllPages(catalog, { first: 50, filter: { minPrice: '100', maxPrice: '299.00' } });
+    const { nodes } = await walkAllPages(catalog, {
+      first: 50,
+      filter: { minPrice: '100', maxPrice: '299.00' },
+    });
     expect(new Set(idsOf(nodes))).toEqual(new Set(idsOf(expected)));
     expect(expected.some((p) => p.priceMinor === 29_900)).toBe(true);
   });
@@ -100,15 +124,21 @@ describe('products listing', () => {
   it('filters by stock both ways', async () => {
     for (const inStock of [true, false]) {
       const { nodes } = await walkAllPages(catalog, { first: 50, filter: { inStock } });
-      expect(new Set(idsOf(nodes))).toEqual(new Set(idsOf(demoProducts.filter((p) => p.stock > 0 === inStock))));
+      expect(new Set(idsOf(nodes))).toEqual(
+        new Set(idsOf(demoProducts.filter((p) => p.stock > 0 === inStock))),
+      );
       expect(nodes.every((n) => n.inStock === inStock)).toBe(true);
     }
   });
 
   it('combines filters and paginates the combination', async () => {
     const home = demoId('category', 'Home');
-    const homeIds = new Set(demoCategories.filter((c) => c.id === home || c.parentId === home).map((c) => c.id));
-    const expected = demoProducts.filter((p) => homeIds.has(p.categoryId) && p.priceMinor <= 10_000 && p.stock > 0);
+    const homeIds = new Set(
+      demoCategories.filter((c) => c.id === home || c.parentId === home).map((c) => c.id),
+    );
+    const expected = demoProducts.filter(
+      (p) => homeIds.has(p.categoryId) && p.priceMinor <= 10_000 && p.stock > 0,
+    );
     const filter = { categoryId: home, maxPrice: '100', inStock: true };
     const { nodes, totalCount } = await walkAllPages(catalog, { first: 3, filter, sort: 'PRICE_ASC' });
     expect(totalCount).toBe(expected.length);
@@ -124,7 +154,11 @@ describe('products listing input', () => {
     ['first over 100', { first: 101 }, '101'],
     ['negative first', { first: -1 }, '-1'],
     ['a malformed cursor', { after: 'not-a-cursor' }, 'not-a-cursor'],
-    ['a cursor of made-up values', { after: encodeCursor(['NEWEST', 'yesterday', 'x']) }, 'not a cursor this API issued'],
+    [
+      'a cursor of made-up values',
+      { after: encodeCursor(['NEWEST', 'yesterday', 'x']) },
+      'not a cursor this API issued',
+    ],
     ['an invalid minPrice', { filter: { minPrice: 'abc' } }, 'abc'],
     ['a negative maxPrice', { filter: { maxPrice: '-5' } }, '-5'],
     ['a search over 200 characters', { filter: { search: 'a'.repeat(201) } }, '201'],
@@ -143,7 +177,10 @@ describe('products listing input', () => {
   });
 
   it('accepts a search of exactly 200 characters', async () => {
-    const response = await catalog.request<ProductsPage>(PRODUCTS, { first: 5, filter: { search: 'a'.repeat(200) } });
+    const response = await catalog.request<ProductsPage>(PRODUCTS, {
+      first: 5,
+      filter: { search: 'a'.repeat(200) },
+    });
     expect(response.errors).toBeUndefined();
   });
 });
@@ -179,7 +216,9 @@ describe('product and categories', () => {
   });
 
   it('lists the whole category tree with parents and children in one statement', async () => {
-    type Tree = { categories: { id: string; name: string; parent: { id: string } | null; children: { id: string }[] }[] };
+    type Tree = {
+      categories: { id: string; name: string; parent: { id: string } | null; children: { id: string }[] }[];
+    };
     let response: Awaited<ReturnType<typeof catalog.request<Tree>>> | undefined;
     const statements = await statementsDuring(catalog, async () => {
       response = await catalog.request<Tree>(`{ categories { id name parent { id } children { id } } }`);
@@ -227,13 +266,22 @@ describe('batching', () => {
   const SELLER_PRODUCTS = `query($representations: [_Any!]!, $after: String) { _entities(representations: $representations) {
     ... on Seller { id products(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id sellerId } } } } } }`;
   type SellerPages = {
-    _entities: { id: string; products: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; sellerId: string } }[] } }[];
+    _entities: {
+      id: string;
+      products: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { id: string; sellerId: string } }[];
+      };
+    }[];
   };
   const shops = (['northwind', 'atelier', 'fieldhouse'] as const).map((k) => demoSeller(k).id);
 
   it('loads the first page of many shops in one statement, each with its own total', async () => {
     const one = await cost(SELLER_PRODUCTS, { representations: [{ __typename: 'Seller', id: shops[0] }] });
-    const three = await cost(SELLER_PRODUCTS, { representations: shops.map((id) => ({ __typename: 'Seller', id })) });
+    const three = await cost(SELLER_PRODUCTS, {
+      representations: shops.map((id) => ({ __typename: 'Seller', id })),
+    });
     expect(three).toBe(one);
     expect(one).toBe(1);
     const response = await catalog.request<SellerPages>(SELLER_PRODUCTS, {
@@ -254,10 +302,11 @@ describe('batching', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const response: Awaited<ReturnType<typeof catalog.request<SellerPages>>> = await catalog.request<SellerPages>(
-        SELLER_PRODUCTS,
-        { representations: [{ __typename: 'Seller', id: shop }], after },
-      );
+      const response: Awaited<ReturnType<typeof catalog.request<SellerPages>>> =
+        await catalog.request<SellerPages>(SELLER_PRODUCTS, {
+          representations: [{ __typename: 'Seller', id: shop }],
+          after,
+        });
       const connection = response.data!._entities[0]!.products;
       seen.push(...connection.edges.map((e) => e.node.id));
       if (!connection.pageInfo.hasNextPage) break;

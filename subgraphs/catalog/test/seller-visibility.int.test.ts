@@ -35,8 +35,16 @@ async function listedOfAtelier(): Promise<number> {
   return response.data!.products.totalCount;
 }
 
-async function statusChanged(status: 'ACTIVE' | 'SUSPENDED' | 'PENDING', previousStatus: 'ACTIVE' | 'SUSPENDED' | 'PENDING') {
-  const event = envelope('seller.status_changed', atelier.id, { sellerId: atelier.id, ownerId: atelier.ownerId, status, previousStatus });
+async function statusChanged(
+  status: 'ACTIVE' | 'SUSPENDED' | 'PENDING',
+  previousStatus: 'ACTIVE' | 'SUSPENDED' | 'PENDING',
+) {
+  const event = envelope('seller.status_changed', atelier.id, {
+    sellerId: atelier.id,
+    ownerId: atelier.ownerId,
+    status,
+    previousStatus,
+  });
   await catalog.bus.publish([event]);
   return event;
 }
@@ -55,7 +63,11 @@ describe('shop status projection', () => {
     expect(all.data!.products.totalCount).toBe(demoProducts.length - atelierProducts.length);
     expect(all.data!.products.edges.some((e) => e.node.sellerId === atelier.id)).toBe(false);
     for (const as of [undefined, buyer]) {
-      const byId = await catalog.request<{ product: unknown }>(PRODUCT, { id: anAtelierProduct.id }, as ? { as } : {});
+      const byId = await catalog.request<{ product: unknown }>(
+        PRODUCT,
+        { id: anAtelierProduct.id },
+        as ? { as } : {},
+      );
       expect(byId.data?.product).toBeNull();
     }
     const shop = await catalog.request<{ _entities: { products: { totalCount: number } }[] }>(SHOP, {
@@ -64,14 +76,22 @@ describe('shop status projection', () => {
     expect(shop.data?._entities[0]?.products.totalCount).toBe(0);
 
     await statusChanged('ACTIVE', 'SUSPENDED');
-    await vi.waitFor(async () => expect(await listedOfAtelier()).toBe(atelierProducts.length), { timeout: 5_000, interval: 50 });
-    const again = await catalog.request<{ product: { id: string } | null }>(PRODUCT, { id: anAtelierProduct.id });
+    await vi.waitFor(async () => expect(await listedOfAtelier()).toBe(atelierProducts.length), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    const again = await catalog.request<{ product: { id: string } | null }>(PRODUCT, {
+      id: anAtelierProduct.id,
+    });
     expect(again.data?.product?.id).toBe(anAtelierProduct.id);
   });
 
   it("still shows a suspended shop's products to its own seller, and still resolves them as entities", async () => {
     await statusChanged('PENDING', 'ACTIVE');
-    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('PENDING'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('PENDING'), {
+      timeout: 5_000,
+      interval: 50,
+    });
 
     const own = await catalog.request<{ _entities: { products: { totalCount: number } }[] }>(
       SHOP,
@@ -79,7 +99,11 @@ describe('shop status projection', () => {
       { as: atelierOwner },
     );
     expect(own.data?._entities[0]?.products.totalCount).toBe(atelierProducts.length);
-    const byId = await catalog.request<{ product: { id: string } | null }>(PRODUCT, { id: anAtelierProduct.id }, { as: atelierOwner });
+    const byId = await catalog.request<{ product: { id: string } | null }>(
+      PRODUCT,
+      { id: anAtelierProduct.id },
+      { as: atelierOwner },
+    );
     expect(byId.data?.product?.id).toBe(anAtelierProduct.id);
     // Orders and reviews that point at the product must keep rendering it.
     const entity = await catalog.request<{ _entities: ({ id: string } | null)[] }>(ENTITY, {
@@ -95,18 +119,30 @@ describe('shop status projection', () => {
     expect(stock.data?.setStock).toEqual({ product: null, userErrors: [{ code: 'SELLER_NOT_ACTIVE' }] });
 
     await statusChanged('ACTIVE', 'PENDING');
-    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('ACTIVE'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('ACTIVE'), {
+      timeout: 5_000,
+      interval: 50,
+    });
   });
 
   it('applies a redelivered event only once', async () => {
     const suspended = await statusChanged('SUSPENDED', 'ACTIVE');
-    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('SUSPENDED'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('SUSPENDED'), {
+      timeout: 5_000,
+      interval: 50,
+    });
     const reactivated = await statusChanged('ACTIVE', 'SUSPENDED');
-    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('ACTIVE'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await shopStatus(atelier.id)).toBe('ACTIVE'), {
+      timeout: 5_000,
+      interval: 50,
+    });
 
     await catalog.bus.publish([suspended]);
     await vi.waitFor(
-      async () => expect(await db.prisma.inboxEvent.count({ where: { eventId: { in: [suspended.id, reactivated.id] } } })).toBe(2),
+      async () =>
+        expect(
+          await db.prisma.inboxEvent.count({ where: { eventId: { in: [suspended.id, reactivated.id] } } }),
+        ).toBe(2),
       { timeout: 5_000, interval: 50 },
     );
     // Give a wrongly re-applied SUSPENDED the time it would need to land.
@@ -116,18 +152,39 @@ describe('shop status projection', () => {
   });
 
   it('lets a newly created shop list products once its seller.created event arrives', async () => {
-    const shop = { userId: 'owner-of-new-shop', scopes: ['buyer' as const, 'seller' as const], sellerId: 'new-shop-1' };
+    const shop = {
+      userId: 'owner-of-new-shop',
+      scopes: ['buyer' as const, 'seller' as const],
+      sellerId: 'new-shop-1',
+    };
     const CREATE = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id sellerId } userErrors { code } } }`;
-    const input = { title: 'First item', description: '', price: '5', currencyCode: 'EUR', categoryId: anAtelierProduct.categoryId, stock: 1 };
-    type Created = { createProduct: { product: { id: string; sellerId: string } | null; userErrors: { code: string }[] } };
+    const input = {
+      title: 'First item',
+      description: '',
+      price: '5',
+      currencyCode: 'EUR',
+      categoryId: anAtelierProduct.categoryId,
+      stock: 1,
+    };
+    type Created = {
+      createProduct: { product: { id: string; sellerId: string } | null; userErrors: { code: string }[] };
+    };
 
     const early = await catalog.request<Created>(CREATE, { input }, { as: shop });
     expect(early.data?.createProduct.userErrors).toEqual([{ code: 'SELLER_NOT_ACTIVE' }]);
 
     await catalog.bus.publish([
-      envelope('seller.created', shop.sellerId, { sellerId: shop.sellerId, ownerId: shop.userId, name: 'New Shop', status: 'ACTIVE' }),
+      envelope('seller.created', shop.sellerId, {
+        sellerId: shop.sellerId,
+        ownerId: shop.userId,
+        name: 'New Shop',
+        status: 'ACTIVE',
+      }),
     ]);
-    await vi.waitFor(async () => expect(await shopStatus(shop.sellerId)).toBe('ACTIVE'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect(await shopStatus(shop.sellerId)).toBe('ACTIVE'), {
+      timeout: 5_000,
+      interval: 50,
+    });
     const created = await catalog.request<Created>(CREATE, { input }, { as: shop });
     expect(created.data?.createProduct.product?.sellerId).toBe(shop.sellerId);
   });

@@ -5,8 +5,14 @@ import * as sellers from './repositories/seller.repository.ts';
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(prisma: PrismaClient) {
   return {
-    sellerById: keyedLoader((ids: readonly string[]) => sellers.findByIds(prisma, ids), (s) => s.id),
-    sellerByOwnerId: keyedLoader((ids: readonly string[]) => sellers.findByOwnerIds(prisma, ids), (s) => s.ownerId),
+    sellerById: keyedLoader(
+      (ids: readonly string[]) => sellers.findByIds(prisma, ids),
+      (s) => s.id,
+    ),
+    sellerByOwnerId: keyedLoader(
+      (ids: readonly string[]) => sellers.findByOwnerIds(prisma, ids),
+      (s) => s.ownerId,
+    ),
   };
 }
 

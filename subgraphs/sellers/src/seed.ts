@@ -10,7 +10,13 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
   try {
     if ((await sellers.count(db.prisma)) > 0) return;
     await db.prisma.seller.createMany({
-      data: demoSellers.map((s) => ({ id: s.id, ownerId: s.ownerId, name: s.name, description: s.description, status: 'ACTIVE' as const })),
+      data: demoSellers.map((s) => ({
+        id: s.id,
+        ownerId: s.ownerId,
+        name: s.name,
+        description: s.description,
+        status: 'ACTIVE' as const,
+      })),
     });
     log.info({ sellers: demoSellers.length }, 'seeded demo sellers');
   } finally {

@@ -10,9 +10,18 @@ import { resolvers } from './resolvers/index.ts';
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 
 /** Builds the sellers subgraph (server, database, outbox relay) without listening. */
-export async function createSellersSubgraph(env: Env, log: Logger, runtime: SubgraphRuntime): Promise<SubgraphInstance> {
+export async function createSellersSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
-  const relay = startOutboxRelay({ pool: db.database.pool, bus: runtime.bus, source: 'sellers', log });
+  const relay = startOutboxRelay({
+    pool: db.database.backgroundPool(),
+    bus: runtime.bus,
+    source: 'sellers',
+    log,
+  });
   const server = await createSubgraphServer({
     name: 'sellers',
     typeDefs,

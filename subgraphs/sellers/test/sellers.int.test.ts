@@ -24,7 +24,10 @@ const SET_STATUS = `mutation($id: ID!, $status: SellerStatus!) {
 }`;
 
 type CreateResult = {
-  createSeller: { seller: { id: string; name: string; status: string } | null; userErrors: { field: string[] | null; code: string }[] };
+  createSeller: {
+    seller: { id: string; name: string; status: string } | null;
+    userErrors: { field: string[] | null; code: string }[];
+  };
 };
 
 async function waitFor<T>(check: () => T | undefined): Promise<T> {
@@ -39,13 +42,24 @@ async function waitFor<T>(check: () => T | undefined): Promise<T> {
 describe('sellers subgraph', () => {
   it('opens an ACTIVE shop for the caller and publishes seller.created', async () => {
     const owner = randomUUID();
-    const result = await sellers.request<CreateResult>(CREATE, { input: { name: `Shop ${owner}` } }, { as: { userId: owner } });
+    const result = await sellers.request<CreateResult>(
+      CREATE,
+      { input: { name: `Shop ${owner}` } },
+      { as: { userId: owner } },
+    );
     const seller = result.data!.createSeller.seller!;
     expect(seller.status).toBe('ACTIVE');
     const event = await waitFor(() => published.find((e) => e.aggregateId === seller.id));
-    expect(event).toMatchObject({ type: 'seller.created', data: { sellerId: seller.id, ownerId: owner, status: 'ACTIVE' } });
+    expect(event).toMatchObject({
+      type: 'seller.created',
+      data: { sellerId: seller.id, ownerId: owner, status: 'ACTIVE' },
+    });
 
-    const mine = await sellers.request<{ mySeller: { id: string } }>('{ mySeller { id } }', {}, { as: { userId: owner } });
+    const mine = await sellers.request<{ mySeller: { id: string } }>(
+      '{ mySeller { id } }',
+      {},
+      { as: { userId: owner } },
+    );
     expect(mine.data!.mySeller.id).toBe(seller.id);
   });
 
@@ -53,28 +67,55 @@ describe('sellers subgraph', () => {
     const owner = randomUUID();
     const name = `Unique ${owner}`;
     await sellers.request(CREATE, { input: { name } }, { as: { userId: owner } });
-    const second = await sellers.request<CreateResult>(CREATE, { input: { name: `${name} 2` } }, { as: { userId: owner } });
+    const second = await sellers.request<CreateResult>(
+      CREATE,
+      { input: { name: `${name} 2` } },
+      { as: { userId: owner } },
+    );
     expect(second.data!.createSeller.userErrors[0]!.code).toBe('ALREADY_EXISTS');
-    const sameName = await sellers.request<CreateResult>(CREATE, { input: { name } }, { as: { userId: randomUUID() } });
+    const sameName = await sellers.request<CreateResult>(
+      CREATE,
+      { input: { name } },
+      { as: { userId: randomUUID() } },
+    );
     expect(sameName.data!.createSeller.userErrors[0]!.code).toBe('NAME_TAKEN');
   });
 
   it('rejects bad input with a userError and writes nothing', async () => {
     const owner = randomUUID();
-    for (const input of [{ name: 'x' }, { name: 'y'.repeat(81) }, { name: 'Fine name', description: 'z'.repeat(2001) }]) {
+    for (const input of [
+      { name: 'x' },
+      { name: 'y'.repeat(81) },
+      { name: 'Fine name', description: 'z'.repeat(2001) },
+    ]) {
       const result = await sellers.request<CreateResult>(CREATE, { input }, { as: { userId: owner } });
       expect(result.status).toBe(200);
-      expect(result.data!.createSeller).toMatchObject({ seller: null, userErrors: [{ code: 'INVALID_INPUT' }] });
+      expect(result.data!.createSeller).toMatchObject({
+        seller: null,
+        userErrors: [{ code: 'INVALID_INPUT' }],
+      });
     }
-    const mine = await sellers.request<{ mySeller: null }>('{ mySeller { id } }', {}, { as: { userId: owner } });
+    const mine = await sellers.request<{ mySeller: null }>(
+      '{ mySeller { id } }',
+      {},
+      { as: { userId: owner } },
+    );
     expect(mine.data!.mySeller).toBeNull();
   });
 
   it('lets only admins change a shop’s status, and publishes the change', async () => {
     const owner = randomUUID();
-    const created = await sellers.request<CreateResult>(CREATE, { input: { name: `Status ${owner}` } }, { as: { userId: owner } });
+    const created = await sellers.request<CreateResult>(
+      CREATE,
+      { input: { name: `Status ${owner}` } },
+      { as: { userId: owner } },
+    );
     const id = created.data!.createSeller.seller!.id;
-    const asOwner = await sellers.request(SET_STATUS, { id, status: 'SUSPENDED' }, { as: { userId: owner, scopes: ['buyer', 'seller'] } });
+    const asOwner = await sellers.request(
+      SET_STATUS,
+      { id, status: 'SUSPENDED' },
+      { as: { userId: owner, scopes: ['buyer', 'seller'] } },
+    );
     expect(asOwner.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const anonymous = await sellers.request(SET_STATUS, { id, status: 'SUSPENDED' });
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -84,24 +125,40 @@ describe('sellers subgraph', () => {
       { as: { userId: randomUUID(), scopes: ['admin'] } },
     );
     expect(asAdmin.data!.setSellerStatus.seller.status).toBe('SUSPENDED');
-    const event = await waitFor(() => published.find((e) => e.aggregateId === id && e.type === 'seller.status_changed'));
+    const event = await waitFor(() =>
+      published.find((e) => e.aggregateId === id && e.type === 'seller.status_changed'),
+    );
     expect(event.data).toMatchObject({ status: 'SUSPENDED', previousStatus: 'ACTIVE' });
   });
 
   it('resolves Product.seller and User.seller through _entities', async () => {
     const owner = randomUUID();
-    const created = await sellers.request<CreateResult>(CREATE, { input: { name: `Entity ${owner}` } }, { as: { userId: owner } });
+    const created = await sellers.request<CreateResult>(
+      CREATE,
+      { input: { name: `Entity ${owner}` } },
+      { as: { userId: owner } },
+    );
     const id = created.data!.createSeller.seller!.id;
     const result = await sellers.request<{ _entities: ({ seller: { id: string } | null } | null)[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { seller { id } } ... on User { seller { id } } } }`,
-      { r: [{ __typename: 'Product', id: 'p1', sellerId: id }, { __typename: 'User', id: owner }, { __typename: 'User', id: 'nobody' }] },
+      {
+        r: [
+          { __typename: 'Product', id: 'p1', sellerId: id },
+          { __typename: 'User', id: owner },
+          { __typename: 'User', id: 'nobody' },
+        ],
+      },
     );
     expect(result.data!._entities).toEqual([{ seller: { id } }, { seller: { id } }, { seller: null }]);
   });
 
   it('refuses requests without the gateway credential or with a forged one', async () => {
     for (const credential of [false, 'forged.credential.value'] as const) {
-      const result = await sellers.request('{ _entities(representations: [{ __typename: "Seller", id: "x" }]) { __typename } }', {}, { credential });
+      const result = await sellers.request(
+        '{ _entities(representations: [{ __typename: "Seller", id: "x" }]) { __typename } }',
+        {},
+        { credential },
+      );
       expect(result.status).toBe(403);
       expect(result.data ?? undefined).toBeUndefined();
     }

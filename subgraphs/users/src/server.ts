@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createDatabase } from '@mp/db';
 import { startOutboxRelay } from '@mp/events';
 import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
 import { parse } from 'graphql';
@@ -23,17 +22,13 @@ export async function createUsersSubgraph(
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   };
   const db = openDb(env.DATABASE_URL);
-  // The relay polls every 50 ms. On its own small pool, db_statements_total{database="users"} counts only
-  // what requests and events cost, which is how batching is measured.
-  const relayDb = createDatabase(env.DATABASE_URL, 'users_outbox_relay', 2);
-  const relay = startOutboxRelay({ pool: relayDb.pool, bus: runtime.bus, source: 'users', log });
+  const relay = startOutboxRelay({ pool: db.database.backgroundPool(), bus: runtime.bus, source: 'users', log });
   const consumer = startSellerCreatedConsumer(runtime.bus, db.prisma, log);
   const dispose = async () => {
     await relay.stop();
     await consumer.stop();
     await db.prisma.$disconnect();
     await db.database.close();
-    await relayDb.close();
   };
   try {
     const server = await createSubgraphServer({

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb, type UsersDb } from '../src/db.ts';
 import { usersSubgraph } from '../src/subgraph.ts';
 import {
+  ENTITIES,
   LOGIN,
   PASSWORD,
   REGISTER,
@@ -220,6 +221,26 @@ describe('registration validation', () => {
       expect(await rowCounts()).toEqual(before);
     },
   );
+
+  it('refuses control characters (PostgreSQL text cannot even hold NUL) as userErrors, never a 500', async () => {
+    const before = await rowCounts();
+    const register = await users.request<{ register: AuthPayloadData }>(REGISTER, {
+      input: { email: 'nul\u0000@example.test', password: PASSWORD, name: 'Bad\u0000Name' },
+    });
+    expect(register.errors).toBeUndefined();
+    expect(register.data!.register.userErrors.map((e) => e.field)).toEqual([
+      ['input', 'email'],
+      ['input', 'name'],
+    ]);
+    const signIn = await login('nul\u0000@example.test', PASSWORD);
+    expect(signIn.userErrors[0]?.code).toBe('INVALID_CREDENTIALS');
+    const entities = await users.request(ENTITIES, {
+      representations: [{ __typename: 'User', id: 'a\u0000b' }],
+    });
+    expect(entities).toMatchObject({ status: 200, data: { _entities: [null] } });
+    expect(entities.errors).toBeUndefined();
+    expect(await rowCounts()).toEqual(before);
+  });
 
   it('accepts the boundary lengths: a 10- and a 128-character password, a 1- and a 100-character name', async () => {
     for (const [password, name] of [

@@ -21,7 +21,11 @@ export function findByIds(db: Db, ids: readonly string[]): Promise<CategoryRow[]
 }
 
 export function findByParentIds(db: Db, parentIds: readonly string[]): Promise<CategoryRow[]> {
-  return db.category.findMany({ where: { parentId: { in: [...parentIds] } }, select: categorySelect, orderBy: [...byName] });
+  return db.category.findMany({
+    where: { parentId: { in: [...parentIds] } },
+    select: categorySelect,
+    orderBy: [...byName],
+  });
 }
 
 export function createMany(db: Db, rows: readonly CategoryRow[]): Promise<Prisma.BatchPayload> {

@@ -115,8 +115,10 @@ function conditions(match: ProductMatch): Prisma.Sql {
       ) SELECT id FROM tree)`);
   }
   if (match.sellerId !== null) parts.push(Prisma.sql`p.seller_id = ${match.sellerId}`);
-  if (match.minPrice !== null) parts.push(Prisma.sql`p.price_minor >= ${match.minPrice}::numeric * ${PRICE_SCALE}`);
-  if (match.maxPrice !== null) parts.push(Prisma.sql`p.price_minor <= ${match.maxPrice}::numeric * ${PRICE_SCALE}`);
+  if (match.minPrice !== null)
+    parts.push(Prisma.sql`p.price_minor >= ${match.minPrice}::numeric * ${PRICE_SCALE}`);
+  if (match.maxPrice !== null)
+    parts.push(Prisma.sql`p.price_minor <= ${match.maxPrice}::numeric * ${PRICE_SCALE}`);
   if (match.inStock === true) parts.push(Prisma.sql`p.stock > 0`);
   if (match.inStock === false) parts.push(Prisma.sql`p.stock = 0`);
   return Prisma.join(parts, ' AND ');

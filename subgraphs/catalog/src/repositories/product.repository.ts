@@ -77,7 +77,9 @@ export async function create(db: Db, data: NewProduct): Promise<ProductRow> {
   return toRow(await db.product.create({ data: { ...data, attributes }, select: productSelect }));
 }
 
-export type ProductChanges = Partial<Pick<ProductRow, 'title' | 'description' | 'priceMinor' | 'categoryId' | 'stock'>>;
+export type ProductChanges = Partial<
+  Pick<ProductRow, 'title' | 'description' | 'priceMinor' | 'categoryId' | 'stock'>
+>;
 
 /** Updates the product only if it belongs to `sellerId`; null when no such product of that seller. */
 export async function updateOfSeller(
@@ -94,7 +96,10 @@ export async function updateOfSeller(
   }
 }
 
-export function createMany(db: Db, rows: readonly Prisma.ProductCreateManyInput[]): Promise<Prisma.BatchPayload> {
+export function createMany(
+  db: Db,
+  rows: readonly Prisma.ProductCreateManyInput[],
+): Promise<Prisma.BatchPayload> {
   return db.product.createMany({ data: [...rows] });
 }
 

@@ -11,7 +11,10 @@ export const resolvers: Resolvers = {
       // The whole tree is in hand: parent and children of every node resolve without another query.
       for (const category of all) {
         ctx.loaders.categoryById.prime(category.id, category);
-        ctx.loaders.categoriesByParentId.prime(category.id, all.filter((c) => c.parentId === category.id));
+        ctx.loaders.categoriesByParentId.prime(
+          category.id,
+          all.filter((c) => c.parentId === category.id),
+        );
       }
       return all;
     },
@@ -32,7 +35,8 @@ export const resolvers: Resolvers = {
     category: async (product, _, ctx) => {
       const category = await ctx.loaders.categoryById.load(product.categoryId);
       // A foreign key guarantees the category exists; reaching this is a bug worth a loud error.
-      if (!category) throw new Error(`Category "${product.categoryId}" of product "${product.id}" is missing`);
+      if (!category)
+        throw new Error(`Category "${product.categoryId}" of product "${product.id}" is missing`);
       return category;
     },
     createdAt: (product) => product.createdAt.toISOString(),
@@ -40,7 +44,8 @@ export const resolvers: Resolvers = {
   },
   Category: {
     __resolveReference: (ref, ctx) => ctx.loaders.categoryById.load(ref.id),
-    parent: (category, _, ctx) => (category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null),
+    parent: (category, _, ctx) =>
+      category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null,
     children: (category, _, ctx) => ctx.loaders.categoriesByParentId.load(category.id),
   },
   Seller: {

@@ -85,7 +85,8 @@ export function keysetFrom(order: ProductOrder, after: string | null | undefined
     }
     case 'RELEVANCE': {
       const [rank, id] = rest;
-      if (rest.length !== 2 || typeof rank !== 'number' || !Number.isFinite(rank) || !isId(id)) return notOurs(after);
+      if (rest.length !== 2 || typeof rank !== 'number' || !Number.isFinite(rank) || !isId(id))
+        return notOurs(after);
       return { order, rank, id };
     }
   }

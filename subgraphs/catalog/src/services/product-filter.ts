@@ -39,7 +39,10 @@ function search(value: string | null | undefined): string | null {
 }
 
 /** Validates a buyer's filter (BAD_USER_INPUT naming the bad value) into what the listing query takes. */
-export function toProductMatch(filter: ProductFilterArg | null | undefined, ownSellerId: string | null = null): ProductMatch {
+export function toProductMatch(
+  filter: ProductFilterArg | null | undefined,
+  ownSellerId: string | null = null,
+): ProductMatch {
   return {
     search: search(filter?.search),
     categoryId: filter?.categoryId ?? null,

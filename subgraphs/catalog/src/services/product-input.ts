@@ -20,7 +20,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: UserError
 function title(value: string, errors: UserError[]): string {
   const trimmed = value.trim();
   if (trimmed.length < 1 || trimmed.length > TITLE_MAX) {
-    errors.push(userError(['input', 'title'], `Title must be 1–${TITLE_MAX} characters, got ${trimmed.length}`, 'INVALID_INPUT'));
+    errors.push(
+      userError(
+        ['input', 'title'],
+        `Title must be 1–${TITLE_MAX} characters, got ${trimmed.length}`,
+        'INVALID_INPUT',
+      ),
+    );
   }
   return trimmed;
 }
@@ -29,7 +35,11 @@ function description(value: string, errors: UserError[]): string {
   const trimmed = value.trim();
   if (trimmed.length > DESCRIPTION_MAX) {
     errors.push(
-      userError(['input', 'description'], `Description must be at most ${DESCRIPTION_MAX} characters, got ${trimmed.length}`, 'INVALID_INPUT'),
+      userError(
+        ['input', 'description'],
+        `Description must be at most ${DESCRIPTION_MAX} characters, got ${trimmed.length}`,
+        'INVALID_INPUT',
+      ),
     );
   }
   return trimmed;
@@ -47,7 +57,13 @@ function price(value: string, currencyCode: string, errors: UserError[]): bigint
 /** Stock and setStock quantities: an integer 0–1,000,000. */
 export function checkQuantity(value: number, field: string[]): UserError[] {
   if (Number.isInteger(value) && value >= 0 && value <= STOCK_MAX) return [];
-  return [userError(field, `Stock must be a whole number from 0 to ${STOCK_MAX.toLocaleString('en')}, got ${value}`, 'INVALID_INPUT')];
+  return [
+    userError(
+      field,
+      `Stock must be a whole number from 0 to ${STOCK_MAX.toLocaleString('en')}, got ${value}`,
+      'INVALID_INPUT',
+    ),
+  ];
 }
 
 function isHttpsUrl(value: string): boolean {
@@ -62,12 +78,22 @@ function isHttpsUrl(value: string): boolean {
 
 function images(values: readonly string[], errors: UserError[]): string[] {
   if (values.length > IMAGES_MAX) {
-    errors.push(userError(['input', 'images'], `At most ${IMAGES_MAX} images are allowed, got ${values.length}`, 'INVALID_INPUT'));
+    errors.push(
+      userError(
+        ['input', 'images'],
+        `At most ${IMAGES_MAX} images are allowed, got ${values.length}`,
+        'INVALID_INPUT',
+      ),
+    );
   }
   values.forEach((value, index) => {
     if (!isHttpsUrl(value)) {
       errors.push(
-        userError(['input', 'images', String(index)], `Image ${index + 1} is not a valid https URL: "${value.slice(0, 100)}"`, 'INVALID_INPUT'),
+        userError(
+          ['input', 'images', String(index)],
+          `Image ${index + 1} is not a valid https URL: "${value.slice(0, 100)}"`,
+          'INVALID_INPUT',
+        ),
       );
     }
   });
@@ -76,7 +102,13 @@ function images(values: readonly string[], errors: UserError[]): string[] {
 
 function attributes(values: readonly ProductAttribute[], errors: UserError[]): ProductAttribute[] {
   if (values.length > ATTRIBUTES_MAX) {
-    errors.push(userError(['input', 'attributes'], `At most ${ATTRIBUTES_MAX} attributes are allowed, got ${values.length}`, 'INVALID_INPUT'));
+    errors.push(
+      userError(
+        ['input', 'attributes'],
+        `At most ${ATTRIBUTES_MAX} attributes are allowed, got ${values.length}`,
+        'INVALID_INPUT',
+      ),
+    );
   }
   const seen = new Set<string>();
   return values.map((attribute, index) => {
@@ -84,12 +116,24 @@ function attributes(values: readonly ProductAttribute[], errors: UserError[]): P
     const value = attribute.value.trim();
     const at = ['input', 'attributes', String(index)];
     if (name.length < 1 || name.length > ATTRIBUTE_NAME_MAX) {
-      errors.push(userError([...at, 'name'], `Attribute name must be 1–${ATTRIBUTE_NAME_MAX} characters, got ${name.length}`, 'INVALID_INPUT'));
+      errors.push(
+        userError(
+          [...at, 'name'],
+          `Attribute name must be 1–${ATTRIBUTE_NAME_MAX} characters, got ${name.length}`,
+          'INVALID_INPUT',
+        ),
+      );
     } else if (seen.has(name)) {
       errors.push(userError([...at, 'name'], `Attribute "${name}" is given more than once`, 'INVALID_INPUT'));
     }
     if (value.length < 1 || value.length > ATTRIBUTE_VALUE_MAX) {
-      errors.push(userError([...at, 'value'], `Attribute value must be 1–${ATTRIBUTE_VALUE_MAX} characters, got ${value.length}`, 'INVALID_INPUT'));
+      errors.push(
+        userError(
+          [...at, 'value'],
+          `Attribute value must be 1–${ATTRIBUTE_VALUE_MAX} characters, got ${value.length}`,
+          'INVALID_INPUT',
+        ),
+      );
     }
     seen.add(name);
     return { name, value };

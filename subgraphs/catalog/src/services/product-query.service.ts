@@ -2,7 +2,11 @@ import { compositeKey, pageSize, toConnection } from '@mp/kit';
 import type { Context } from '../context.ts';
 import type { ProductConnectionModel } from '../mappers.ts';
 import * as listings from '../repositories/product-listing.repository.ts';
-import type { ListedProduct, ProductMatch, ProductOrder } from '../repositories/product-listing.repository.ts';
+import type {
+  ListedProduct,
+  ProductMatch,
+  ProductOrder,
+} from '../repositories/product-listing.repository.ts';
 import type { ProductRow } from '../repositories/product.repository.ts';
 import { cursorOf, effectiveOrder, keysetFrom, type ProductSortArg } from './product-cursor.ts';
 import { toProductMatch, type ProductFilterArg } from './product-filter.ts';

@@ -26,7 +26,10 @@ const failed = (...userErrors: UserError[]): ProductPayload => ({ product: null,
 async function activeShopOf(ctx: Context): Promise<{ sellerId: string } | { error: UserError }> {
   if (!ctx.identity) throw unauthenticated();
   const sellerId = ctx.identity.sellerId;
-  if (!sellerId) throw forbidden(`Your token has the seller scope but no shop id (user ${ctx.identity.userId}); sign in again`);
+  if (!sellerId)
+    throw forbidden(
+      `Your token has the seller scope but no shop id (user ${ctx.identity.userId}); sign in again`,
+    );
   const shop = await ctx.loaders.sellerStateById.load(sellerId);
   if (shop?.status === 'ACTIVE') return { sellerId };
   const why = shop
@@ -65,7 +68,11 @@ export async function createProduct(ctx: Context, input: CreateProductArg): Prom
   const errors = [...(checked.ok ? [] : checked.errors), ...(await checkCategory(ctx, input.categoryId))];
   if (!checked.ok || errors.length > 0) return failed(...errors);
   try {
-    const product = await products.create(ctx.prisma, { id: randomUUID(), sellerId: shop.sellerId, ...checked.value });
+    const product = await products.create(ctx.prisma, {
+      id: randomUUID(),
+      sellerId: shop.sellerId,
+      ...checked.value,
+    });
     return { product: remember(ctx, product), userErrors: [] };
   } catch (error) {
     // The category can be deleted between the check and the insert; the foreign key decides.
@@ -75,20 +82,28 @@ export async function createProduct(ctx: Context, input: CreateProductArg): Prom
 }
 
 /** Changes the given fields of one of the caller's products; the price keeps the product's currency. */
-export async function updateProduct(ctx: Context, id: string, input: UpdateProductArg): Promise<ProductPayload> {
+export async function updateProduct(
+  ctx: Context,
+  id: string,
+  input: UpdateProductArg,
+): Promise<ProductPayload> {
   const shop = await activeShopOf(ctx);
   if ('error' in shop) return failed(shop.error);
   const current = await ctx.loaders.productById.load(id);
   if (!current || current.sellerId !== shop.sellerId) return failed(notFound('id', id));
   const checked = checkUpdateInput(input, current.currencyCode);
-  const errors = [...(checked.ok ? [] : checked.errors), ...(await checkCategory(ctx, input.categoryId ?? undefined))];
+  const errors = [
+    ...(checked.ok ? [] : checked.errors),
+    ...(await checkCategory(ctx, input.categoryId ?? undefined)),
+  ];
   if (!checked.ok || errors.length > 0) return failed(...errors);
   if (Object.keys(checked.value).length === 0) return { product: current, userErrors: [] };
   try {
     const updated = await products.updateOfSeller(ctx.prisma, id, shop.sellerId, checked.value);
     return updated ? { product: remember(ctx, updated), userErrors: [] } : failed(notFound('id', id));
   } catch (error) {
-    if (isForeignKeyViolation(error) && checked.value.categoryId) return failed(unknownCategory(checked.value.categoryId));
+    if (isForeignKeyViolation(error) && checked.value.categoryId)
+      return failed(unknownCategory(checked.value.categoryId));
     throw error;
   }
 }
@@ -100,5 +115,7 @@ export async function setStock(ctx: Context, productId: string, quantity: number
   const errors = checkQuantity(quantity, ['quantity']);
   if (errors.length > 0) return failed(...errors);
   const updated = await products.updateOfSeller(ctx.prisma, productId, shop.sellerId, { stock: quantity });
-  return updated ? { product: remember(ctx, updated), userErrors: [] } : failed(notFound('productId', productId));
+  return updated
+    ? { product: remember(ctx, updated), userErrors: [] }
+    : failed(notFound('productId', productId));
 }

@@ -23,12 +23,20 @@ function validate(input: { name: string; description?: string | null }): UserErr
   const name = input.name.trim();
   if (name.length < NAME_MIN || name.length > NAME_MAX) {
     errors.push(
-      userError(['input', 'name'], `Shop name must be ${NAME_MIN}–${NAME_MAX} characters, got ${name.length}`, 'INVALID_INPUT'),
+      userError(
+        ['input', 'name'],
+        `Shop name must be ${NAME_MIN}–${NAME_MAX} characters, got ${name.length}`,
+        'INVALID_INPUT',
+      ),
     );
   }
   if ((input.description?.length ?? 0) > DESCRIPTION_MAX) {
     errors.push(
-      userError(['input', 'description'], `Description must be at most ${DESCRIPTION_MAX} characters, got ${input.description?.length}`, 'INVALID_INPUT'),
+      userError(
+        ['input', 'description'],
+        `Description must be at most ${DESCRIPTION_MAX} characters, got ${input.description?.length}`,
+        'INVALID_INPUT',
+      ),
     );
   }
   return errors;
@@ -49,7 +57,10 @@ export async function createSeller(
   const errors = validate(input);
   if (errors.length > 0) return { seller: null, userErrors: errors };
   if (await ctx.loaders.sellerByOwnerId.load(ownerId)) {
-    return { seller: null, userErrors: [userError(null, 'You already own a shop; each user can own one', 'ALREADY_EXISTS')] };
+    return {
+      seller: null,
+      userErrors: [userError(null, 'You already own a shop; each user can own one', 'ALREADY_EXISTS')],
+    };
   }
   try {
     const seller = await ctx.prisma.$transaction(async (tx) => {
@@ -72,19 +83,32 @@ export async function createSeller(
   } catch (error) {
     // Two concurrent requests can both pass the checks above; the unique indexes decide.
     if (isUniqueViolation(error, 'name')) {
-      return { seller: null, userErrors: [userError(['input', 'name'], `The shop name "${input.name.trim()}" is taken`, 'NAME_TAKEN')] };
+      return {
+        seller: null,
+        userErrors: [
+          userError(['input', 'name'], `The shop name "${input.name.trim()}" is taken`, 'NAME_TAKEN'),
+        ],
+      };
     }
     if (isUniqueViolation(error, 'owner')) {
-      return { seller: null, userErrors: [userError(null, 'You already own a shop; each user can own one', 'ALREADY_EXISTS')] };
+      return {
+        seller: null,
+        userErrors: [userError(null, 'You already own a shop; each user can own one', 'ALREADY_EXISTS')],
+      };
     }
     throw error;
   }
 }
 
 /** Admin decision on a shop; emits `seller.status_changed` so other subgraphs can react. */
-export async function setSellerStatus(ctx: Context, id: string, status: SellerStatus): Promise<SellerPayload> {
+export async function setSellerStatus(
+  ctx: Context,
+  id: string,
+  status: SellerStatus,
+): Promise<SellerPayload> {
   const current = await ctx.loaders.sellerById.load(id);
-  if (!current) return { seller: null, userErrors: [userError(['id'], `Seller "${id}" was not found`, 'NOT_FOUND')] };
+  if (!current)
+    return { seller: null, userErrors: [userError(['id'], `Seller "${id}" was not found`, 'NOT_FOUND')] };
   if (current.status === status) return { seller: current, userErrors: [] };
   const seller = await ctx.prisma.$transaction(async (tx) => {
     const updated = await sellers.updateStatus(tx, id, status);

@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import * as users from '../repositories/user.repository.ts';
 import { authFailure, signedIn, type AuthPayload } from './auth-payload.ts';
 import { startSession } from './session.service.ts';
-import { EMAIL_MAX, normaliseEmail } from './user-input.ts';
+import { EMAIL_MAX, isStorableEmail, normaliseEmail } from './user-input.ts';
 
 /**
  * Signs in with email and password. An unknown email still runs the KDF and gets the very same error as
@@ -12,12 +12,14 @@ import { EMAIL_MAX, normaliseEmail } from './user-input.ts';
  */
 export async function login(ctx: Context, input: { email: string; password: string }): Promise<AuthPayload> {
   const email = normaliseEmail(input.email);
-  const user = email.length <= EMAIL_MAX ? await users.findCredentialsByEmail(ctx.prisma, email) : null;
+  const storable = isStorableEmail(email);
+  const user = storable ? await users.findCredentialsByEmail(ctx.prisma, email) : null;
   const valid = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await spendKdfTime(input.password).then(() => false);
   if (!user || !valid) {
-    const shown = email.length <= EMAIL_MAX ? `"${email}"` : `an email of ${email.length} characters`;
+    const shown =
+      email.length <= EMAIL_MAX ? JSON.stringify(email) : `an email of ${email.length} characters`;
     return authFailure(
       userError(null, `No account matches ${shown} with this password`, 'INVALID_CREDENTIALS'),
     );

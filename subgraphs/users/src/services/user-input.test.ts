@@ -19,12 +19,19 @@ describe('registration input', () => {
     'a@.test',
     'a@b..test',
     'a b@example.test',
+    'nul\u0000@example.test',
     'a@b@example.test',
     `${'l'.repeat(65)}@example.test`,
   ])('rejects the email %j', (email) => {
     const result = checkRegistration({ ...valid, email });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.field)).toEqual([['input', 'email']]);
+  });
+
+  it('rejects control characters in a name, naming them escaped', () => {
+    const result = checkRegistration({ ...valid, name: 'Bell\u0007' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]!.message).toContain('"Bell\\u0007"');
   });
 
   it('accepts exactly 254 characters of email and rejects 255, naming the length', () => {
