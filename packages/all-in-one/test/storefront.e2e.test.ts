@@ -17,7 +17,9 @@ afterAll(() => system?.stop());
 
 async function statementsFor(first: number): Promise<Record<string, number>> {
   const before = await system.statements();
-  const data = await client.data<{ products: { edges: unknown[] } }>(contractOperation('Storefront'), { first });
+  const data = await client.data<{ products: { edges: unknown[] } }>(contractOperation('Storefront'), {
+    first,
+  });
   expect(data.products.edges).toHaveLength(first);
   const after = await system.statements();
   return Object.fromEntries(Object.entries(after).map(([db, n]) => [db, n - (before[db] ?? 0)]));
@@ -29,7 +31,8 @@ describe('batching across the supergraph', () => {
     const ten = await statementsFor(10);
     const fifty = await statementsFor(50);
     expect(fifty).toEqual(ten);
-    for (const database of ['catalog', 'sellers', 'reviews', 'users']) expect(ten[database], database).toBeGreaterThan(0);
+    for (const database of ['catalog', 'sellers', 'reviews', 'users'])
+      expect(ten[database], database).toBeGreaterThan(0);
   });
 });
 
@@ -40,16 +43,18 @@ describe('bad input through the gateway', () => {
       { email: 'short@example.test', password: 'short', name: 'X' },
       { email: 'long@example.test', password: 'a-long-enough-password', name: 'n'.repeat(5_000) },
     ]) {
-      const response = await client.request<{ register: { accessToken: null; userErrors: { code: string }[] } }>(
-        contractOperation('Register'),
-        { input },
-      );
+      const response = await client.request<{
+        register: { accessToken: null; userErrors: { code: string }[] };
+      }>(contractOperation('Register'), { input });
       expect(response.status).toBe(200);
       expect(response.data!.register.accessToken).toBeNull();
       expect(response.data!.register.userErrors.length).toBeGreaterThan(0);
-      const retry = await client.data<{ login: { userErrors: { code: string }[] } }>(contractOperation('Login'), {
-        input: { email: input.email, password: input.password },
-      });
+      const retry = await client.data<{ login: { userErrors: { code: string }[] } }>(
+        contractOperation('Login'),
+        {
+          input: { email: input.email, password: input.password },
+        },
+      );
       expect(retry.login.userErrors[0]?.code).toBe('INVALID_CREDENTIALS');
     }
   });
@@ -57,7 +62,11 @@ describe('bad input through the gateway', () => {
   it('answers bad products with userErrors and writes nothing', async () => {
     const seller = await login(client, DEMO.seller);
     const countMine = async () => {
-      const { me } = await client.data<{ me: { seller: { id: string } } }>(contractOperation('Me'), {}, seller.accessToken);
+      const { me } = await client.data<{ me: { seller: { id: string } } }>(
+        contractOperation('Me'),
+        {},
+        seller.accessToken,
+      );
       const { products } = await client.data<{ products: { totalCount: number } }>(
         'query($s: ID!) { products(first: 1, filter: { sellerId: $s }) { totalCount } }',
         { s: me.seller.id },
@@ -65,8 +74,17 @@ describe('bad input through the gateway', () => {
       return products.totalCount;
     };
     const before = await countMine();
-    const { categories } = await client.data<{ categories: { id: string }[] }>(contractOperation('Categories'));
-    const valid = { title: 'Thing', description: 'A thing', price: '9.99', currencyCode: 'EUR', categoryId: categories[0]!.id, stock: 1 };
+    const { categories } = await client.data<{ categories: { id: string }[] }>(
+      contractOperation('Categories'),
+    );
+    const valid = {
+      title: 'Thing',
+      description: 'A thing',
+      price: '9.99',
+      currencyCode: 'EUR',
+      categoryId: categories[0]!.id,
+      stock: 1,
+    };
     for (const change of [
       { price: '-1.00' },
       { price: 'ten euros' },
@@ -75,11 +93,9 @@ describe('bad input through the gateway', () => {
       { title: 't'.repeat(10_000) },
       { currencyCode: 'XYZ' },
     ]) {
-      const response = await client.request<{ createProduct: { product: null; userErrors: { code: string }[] } }>(
-        contractOperation('CreateProduct'),
-        { input: { ...valid, ...change } },
-        seller.accessToken,
-      );
+      const response = await client.request<{
+        createProduct: { product: null; userErrors: { code: string }[] };
+      }>(contractOperation('CreateProduct'), { input: { ...valid, ...change } }, seller.accessToken);
       expect(response.status, JSON.stringify(change)).toBe(200);
       expect(response.data!.createProduct.product, JSON.stringify(change)).toBeNull();
       expect(response.data!.createProduct.userErrors.length, JSON.stringify(change)).toBeGreaterThan(0);
@@ -104,10 +120,9 @@ describe('bad input through the gateway', () => {
 
   it('rejects a refresh token that was never issued without revealing anything', async () => {
     const buyer = await registerBuyer(client);
-    const response = await client.data<{ refreshSession: { accessToken: null; userErrors: { code: string }[] } }>(
-      contractOperation('RefreshSession'),
-      { refreshToken: `${buyer.refreshToken}x` },
-    );
+    const response = await client.data<{
+      refreshSession: { accessToken: null; userErrors: { code: string }[] };
+    }>(contractOperation('RefreshSession'), { refreshToken: `${buyer.refreshToken}x` });
     expect(response.refreshSession.userErrors[0]?.code).toBe('INVALID_REFRESH_TOKEN');
   });
 });

@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 // What test/global-setup.ts provides to every test file through vitest's `inject`.
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -22,7 +22,12 @@ export async function createUsersSubgraph(
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   };
   const db = openDb(env.DATABASE_URL);
-  const relay = startOutboxRelay({ pool: db.database.backgroundPool(), bus: runtime.bus, source: 'users', log });
+  const relay = startOutboxRelay({
+    pool: db.database.backgroundPool(),
+    bus: runtime.bus,
+    source: 'users',
+    log,
+  });
   const consumer = startSellerCreatedConsumer(runtime.bus, db.prisma, log);
   const dispose = async () => {
     await relay.stop();
