@@ -103,13 +103,12 @@ describe('bad input through the gateway', () => {
     expect(await countMine()).toBe(before);
   });
 
-  it('refuses a malformed cursor, first over 100 and NUL characters with BAD_USER_INPUT, never a 500', async () => {
+  it('refuses a malformed cursor, and first over 100 with BAD_USER_INPUT, never a 500', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ first: 10, after: 'definitely-not-a-cursor' }, 'BAD_USER_INPUT'],
       [{ first: 101 }, 'BAD_USER_INPUT'],
       [{ first: -1 }, 'BAD_USER_INPUT'],
       [{ first: 5, filter: { minPrice: 'cheap' } }, 'BAD_USER_INPUT'],
-      [{ first: 5, filter: { search: 'nul\u0000byte' } }, 'BAD_USER_INPUT'],
     ];
     for (const [variables, code] of cases) {
       const response = await client.request(contractOperation('Storefront'), variables);

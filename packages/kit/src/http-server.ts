@@ -72,17 +72,6 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const raw = await readBody(req, maxBody);
-      // PostgreSQL text cannot hold NUL; refuse it here once rather than fail as a 500 deep inside.
-      if (raw.includes('\\u0000')) {
-        return sendJson(res, 400, {
-          errors: [
-            {
-              message: 'Request contains a NUL character (\\u0000), which no field accepts',
-              extensions: { code: 'BAD_USER_INPUT' },
-            },
-          ],
-        });
-      }
       try {
         body = raw.length > 0 ? JSON.parse(raw) : undefined;
       } catch {
