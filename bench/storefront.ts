@@ -22,11 +22,16 @@ async function healthy(): Promise<boolean> {
 }
 
 async function startSystem(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/all-in-one/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // The same command as `pnpm start` (packages/all-in-one/package.json), in production mode.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', '--import', 'tsx', 'packages/all-in-one/src/main.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 90_000;
   while (!(await healthy())) {
     if (child.exitCode !== null) throw new Error(`all-in-one exited with ${child.exitCode}`);

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createAccessTokenVerifier, createGatewayCredentialSigner, importPublicKey } from '@mp/auth';
 import { closeServer, createErrorFormatter, createHttpServer, listen, sendJson, type Logger } from '@mp/kit';
@@ -55,6 +58,8 @@ export async function createGateway(env: GatewayEnv, log: Logger): Promise<Gatew
     }),
     formatError: createErrorFormatter(log, production),
     plugins: [
+      // Responses are per-user and never HTTP-cached; computing cache policies per field is wasted work.
+      ApolloServerPluginCacheControlDisabled(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

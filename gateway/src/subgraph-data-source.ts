@@ -18,7 +18,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     private readonly subgraph: string,
     url: string,
-    private readonly signCredential: (subgraph: string, requestId: string) => Promise<string>,
+    private readonly signCredential: (subgraph: string) => Promise<string>,
     timeoutMs: number,
   ) {
     super({ url, fetcher: fetchWithTimeout(timeoutMs) });
@@ -31,7 +31,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const headers = request.http?.headers;
     if (!headers) return;
     const requestId = 'requestId' in context ? context.requestId : 'internal';
-    headers.set(GATEWAY_CREDENTIAL_HEADER, await this.signCredential(this.subgraph, requestId));
+    headers.set(GATEWAY_CREDENTIAL_HEADER, await this.signCredential(this.subgraph));
     headers.set('x-request-id', requestId);
     if ('token' in context && context.token) headers.set('authorization', `Bearer ${context.token}`);
   }

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, type CryptoKey } from 'jose';
 import { isScope, type Identity } from './identity.ts';
 import { ACCESS_TOKEN_ALG } from './keys.ts';
+import { VerifiedCache } from './verified-cache.ts';
 
 export const TOKEN_ISSUER = 'marketplace-users';
 export const TOKEN_AUDIENCE = 'marketplace';
@@ -32,7 +33,10 @@ export type AccessTokenVerifier = (token: string) => Promise<Identity>;
  * audience and expiry, then maps the claims to an Identity.
  */
 export function createAccessTokenVerifier(publicKey: CryptoKey): AccessTokenVerifier {
+  const verified = new VerifiedCache<Identity>(10_000);
   return async (token) => {
+    const cached = verified.get(token);
+    if (cached) return cached;
     try {
       const { payload } = await jwtVerify(token, publicKey, {
         algorithms: [ACCESS_TOKEN_ALG],
@@ -43,7 +47,9 @@ export function createAccessTokenVerifier(publicKey: CryptoKey): AccessTokenVeri
       });
       const scopes = Array.isArray(payload.scp) ? payload.scp.filter(isScope) : [];
       const sellerId = typeof payload.sid === 'string' ? payload.sid : null;
-      return { userId: payload.sub as string, scopes, sellerId };
+      const identity: Identity = { userId: payload.sub as string, scopes, sellerId };
+      verified.set(token, identity, (payload.exp as number) * 1000);
+      return identity;
     } catch (error) {
       throw new InvalidTokenError(`access token rejected: ${(error as Error).message}`);
     }

@@ -27,8 +27,18 @@ export interface Database {
  * One pg pool per subgraph database, wrapped so every statement is counted: the count is how tests and
  * benchmarks prove that batching holds (same number of statements for 10 or 50 rows).
  */
+/**
+ * An idle client's error (the server restarted, or shut down first as embedded PostgreSQL does on
+ * SIGINT/SIGTERM through its own exit hook) must not crash the process. The pool has already dropped
+ * that client and opens a new one when needed; a real outage surfaces on the next query.
+ */
+function survivingIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 export function createDatabase(url: string, name: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = survivingIdleErrors(new pg.Pool({ connectionString: url, max }));
   let count = 0;
   const counter = statements.labels(name);
   pool.on('connect', (client) => {
@@ -43,7 +53,8 @@ export function createDatabase(url: string, name: string, max = 10): Database {
   let background: pg.Pool | undefined;
   return {
     pool,
-    backgroundPool: () => (background ??= new pg.Pool({ connectionString: url, max: 2 })),
+    backgroundPool: () =>
+      (background ??= survivingIdleErrors(new pg.Pool({ connectionString: url, max: 2 }))),
     adapter: new PrismaPg(pool),
     statementCount: () => count,
     close: async () => {

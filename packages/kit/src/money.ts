@@ -8,12 +8,18 @@ export interface Money {
 const supportedCurrencies = new Set(Intl.supportedValuesOf('currency'));
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
-/** Decimal places of a currency's minor unit (EUR 2, JPY 0, BHD 3). */
+const exponents = new Map<string, number>();
+
+/** Decimal places of a currency's minor unit (EUR 2, JPY 0, BHD 3); memoised, it runs per price. */
 export function currencyExponent(currencyCode: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
+  let exponent = exponents.get(currencyCode);
+  if (exponent === undefined) {
+    exponent =
+      new Intl.NumberFormat('en', { style: 'currency', currency: currencyCode }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    exponents.set(currencyCode, exponent);
+  }
+  return exponent;
 }
 
 export function isSupportedCurrency(code: string): boolean {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -55,8 +56,13 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: createErrorFormatter(log, production),
-    // No Apollo Studio here: inline traces would only add bytes to every subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // No Apollo Studio and no HTTP caching of GraphQL responses here: inline traces and cache-control
+    // hints would only cost time on every field of every request.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   const auth = {

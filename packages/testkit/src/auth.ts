@@ -33,6 +33,6 @@ export async function createTestAuth(): Promise<TestAuth> {
         scopes: identity.scopes ?? (['buyer'] as Scope[]),
         sellerId: identity.sellerId ?? null,
       }),
-    credentialFor: (subgraph) => signCredential(subgraph, 'test-request'),
+    credentialFor: (subgraph) => signCredential(subgraph),
   };
 }
