@@ -1,19 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { contractOperation, gatewayClient, type GatewayClient } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { contractOperation, type GatewayClient } from '@mp/testkit';
+import { describe, expect, it } from 'vitest';
 import { claimsOf, eventually, login, registerBuyer } from './helpers.ts';
-import { startTestSystem, type TestSystem } from './system.ts';
+import { useTestSystem } from './system.ts';
 
-let system: TestSystem;
 let client: GatewayClient;
 
-beforeAll(async () => {
-  system = await startTestSystem(inject('postgresAdminUrl'), mkdtempSync(path.join(tmpdir(), 'mp-e2e-')));
-  client = gatewayClient(system.gatewayUrl);
+useTestSystem((_system, c) => {
+  client = c;
 });
-afterAll(() => system?.stop());
 
 interface ProductNode {
   id: string;

@@ -1,21 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateKeyPairPem, importPrivateKey, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@mp/auth';
-import { contractOperation, gatewayClient, type GatewayClient } from '@mp/testkit';
+import { contractOperation, type GatewayClient } from '@mp/testkit';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO, login } from './helpers.ts';
-import { startTestSystem, type TestSystem } from './system.ts';
+import { useTestSystem, type TestSystem } from './system.ts';
 
 let system: TestSystem;
 let client: GatewayClient;
 
-beforeAll(async () => {
-  system = await startTestSystem(inject('postgresAdminUrl'), mkdtempSync(path.join(tmpdir(), 'mp-e2e-')));
-  client = gatewayClient(system.gatewayUrl);
+useTestSystem((s, c) => {
+  system = s;
+  client = c;
 });
-afterAll(() => system?.stop());
 
 const FIRST_PRODUCT_OF_SELLER = `query($sellerId: ID!) {
   products(first: 1, filter: { sellerId: $sellerId }) { edges { node { id title stock price { amount } } } }

@@ -1,19 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { contractOperation, gatewayClient, type GatewayClient } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { contractOperation, type GatewayClient } from '@mp/testkit';
+import { describe, expect, it } from 'vitest';
 import { DEMO, login, registerBuyer } from './helpers.ts';
-import { startTestSystem, type TestSystem } from './system.ts';
+import { useTestSystem, type TestSystem } from './system.ts';
 
 let system: TestSystem;
 let client: GatewayClient;
 
-beforeAll(async () => {
-  system = await startTestSystem(inject('postgresAdminUrl'), mkdtempSync(path.join(tmpdir(), 'mp-e2e-')));
-  client = gatewayClient(system.gatewayUrl);
+useTestSystem((s, c) => {
+  system = s;
+  client = c;
 });
-afterAll(() => system?.stop());
 
 async function statementsFor(first: number): Promise<Record<string, number>> {
   const before = await system.statements();

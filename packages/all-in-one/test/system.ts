@@ -1,5 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@mp/testkit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, gatewayClient, type GatewayClient, type TestDatabase } from '@mp/testkit';
 import { register } from 'prom-client';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadEnv } from '../src/env.ts';
 import { startAllInOne, type AllInOne } from '../src/start.ts';
 import { HOSTED_SUBGRAPHS } from '../src/subgraphs.ts';
@@ -40,4 +44,17 @@ export async function startTestSystem(adminUrl: string, dataDir: string): Promis
       for (const database of databases) await database.drop();
     },
   };
+}
+
+/**
+ * Registers the suite hooks that start one system for the test file (fresh databases, its own data
+ * directory for development keys) and stop it afterwards.
+ */
+export function useTestSystem(onReady: (system: TestSystem, client: GatewayClient) => void): void {
+  let system: TestSystem | undefined;
+  beforeAll(async () => {
+    system = await startTestSystem(inject('postgresAdminUrl'), mkdtempSync(path.join(tmpdir(), 'mp-e2e-')));
+    onReady(system, gatewayClient(system.gatewayUrl));
+  });
+  afterAll(() => system?.stop());
 }

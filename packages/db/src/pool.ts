@@ -18,6 +18,8 @@ export interface Database {
    */
   backgroundPool: () => pg.Pool;
   adapter: PrismaPg;
+  /** Checks the database answers, through the background pool so health probes are not counted. */
+  ping: () => Promise<void>;
   /** Statements sent so far through this pool (also exported as `db_statements_total`). */
   statementCount(): number;
   close(): Promise<void>;
@@ -51,10 +53,14 @@ export function createDatabase(url: string, name: string, max = 10): Database {
     };
   });
   let background: pg.Pool | undefined;
+  const backgroundPool = () =>
+    (background ??= survivingIdleErrors(new pg.Pool({ connectionString: url, max: 2 })));
   return {
     pool,
-    backgroundPool: () =>
-      (background ??= survivingIdleErrors(new pg.Pool({ connectionString: url, max: 2 }))),
+    backgroundPool,
+    ping: async () => {
+      await backgroundPool().query('SELECT 1');
+    },
     adapter: new PrismaPg(pool),
     statementCount: () => count,
     close: async () => {

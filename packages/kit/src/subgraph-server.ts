@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -8,7 +9,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { createAccessTokenVerifier, createGatewayCredentialVerifier, importPublicKey } from '@mp/auth';
-import type { DocumentNode } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import { register } from 'prom-client';
 import { enforceAccessDirectives } from './access-directives.ts';
 import { authenticateRequest, type BaseContext } from './context.ts';
@@ -31,13 +32,18 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   log: Logger;
   /** Adds per-request parts (fresh DataLoaders, services) to the authenticated base context. */
   createContext: (base: BaseContext) => TContext;
-  /** Throws when a dependency (the database) is unreachable; drives `GET /health`. */
+  /** Throws when a dependency is unreachable; drives `GET /health` (e.g. the database's `ping`). */
   healthCheck: () => Promise<void>;
 }
 
 export interface SubgraphServer {
   apollo: ApolloServer<BaseContext>;
   http: Server;
+}
+
+/** Reads a subgraph's `schema.graphql`, given as a URL relative to the caller's module. */
+export function loadTypeDefs(schemaUrl: URL): DocumentNode {
+  return parse(readFileSync(schemaUrl, 'utf8'));
 }
 
 export async function createSubgraphServer<TContext extends BaseContext>(

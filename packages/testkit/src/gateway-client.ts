@@ -1,4 +1,4 @@
-import type { GraphQLResponse } from './subgraph.ts';
+import { postGraphQL, type GraphQLResponse } from './subgraph.ts';
 
 export interface GatewayClient {
   /** POSTs an operation; `token` is sent as a Bearer token when given. */
@@ -16,17 +16,8 @@ export interface GatewayClient {
 }
 
 export function gatewayClient(url: string): GatewayClient {
-  const request: GatewayClient['request'] = async (query, variables, token) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-    return { status: response.status, ...body } as GraphQLResponse<never>;
-  };
+  const request: GatewayClient['request'] = (query, variables, token) =>
+    postGraphQL(url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
   return {
     request,
     async data(query, variables, token) {

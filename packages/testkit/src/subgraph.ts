@@ -10,6 +10,22 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/** POSTs a GraphQL operation as clients do and returns the HTTP status with the JSON body. */
+export async function postGraphQL<TData>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  headers: Record<string, string>,
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
+  return { status: response.status, ...body };
+}
+
 export interface RequestOptions {
   /** Who calls; omitted = anonymous. */
   as?: Partial<Identity> & { userId: string };
@@ -60,20 +76,14 @@ export async function startTestSubgraph<TEnv extends SubgraphEnv>(
     { seed: options.seed ?? false },
   );
   const request: TestSubgraph['request'] = async (query, variables, requestOptions = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = {};
     if (requestOptions.credential !== false) {
       headers[GATEWAY_CREDENTIAL_HEADER] =
         requestOptions.credential ?? (await auth.credentialFor(definition.name));
     }
     if (requestOptions.as) headers.authorization = `Bearer ${await auth.tokenFor(requestOptions.as)}`;
     if (requestOptions.authorization) headers.authorization = requestOptions.authorization;
-    const response = await fetch(running.url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-    return { status: response.status, ...body } as GraphQLResponse<never>;
+    return postGraphQL(running.url, query, variables, headers);
   };
   return {
     running,

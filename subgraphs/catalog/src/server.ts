@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
-import { parse } from 'graphql';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startSellerStateConsumer } from './events/seller-state.consumer.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /**
  * Builds the catalog subgraph (server, database, seller-status consumer) without listening. Catalog
@@ -27,9 +31,7 @@ export async function createCatalogSubgraph(
     env,
     log,
     createContext: (base) => createContext(base, db.prisma),
-    healthCheck: async () => {
-      await db.prisma.$queryRaw`SELECT 1`;
-    },
+    healthCheck: db.database.ping,
   });
   return {
     server,

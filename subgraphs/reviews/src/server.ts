@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createSubgraphServer, type Logger, type SubgraphInstance } from '@mp/kit';
-import { parse } from 'graphql';
+import { createSubgraphServer, loadTypeDefs, type Logger, type SubgraphInstance } from '@mp/kit';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /**
  * Builds the reviews subgraph (server and database) without listening. Reviews neither emits nor consumes
@@ -22,9 +20,7 @@ export async function createReviewsSubgraph(env: Env, log: Logger): Promise<Subg
     env,
     log,
     createContext: (base) => createContext(base, db.prisma),
-    healthCheck: async () => {
-      await db.prisma.$queryRaw`SELECT 1`;
-    },
+    healthCheck: db.database.ping,
   });
   return {
     server,

@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { startOutboxRelay } from '@mp/events';
-import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
-import { parse } from 'graphql';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /** Builds the sellers subgraph (server, database, outbox relay) without listening. */
 export async function createSellersSubgraph(
@@ -29,9 +33,7 @@ export async function createSellersSubgraph(
     env,
     log,
     createContext: (base) => createContext(base, db.prisma),
-    healthCheck: async () => {
-      await db.prisma.$queryRaw`SELECT 1`;
-    },
+    healthCheck: db.database.ping,
   });
   return {
     server,

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { startOutboxRelay } from '@mp/events';
-import { createSubgraphServer, type Logger, type SubgraphInstance, type SubgraphRuntime } from '@mp/kit';
-import { parse } from 'graphql';
+import {
+  createSubgraphServer,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
 import { createSigner } from './auth/access-token.ts';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
@@ -9,7 +13,7 @@ import type { Env } from './env.ts';
 import { startSellerCreatedConsumer } from './events/seller-created.consumer.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /** Builds the users subgraph (server, database, outbox relay, seller.created consumer) without listening. */
 export async function createUsersSubgraph(
@@ -43,9 +47,7 @@ export async function createUsersSubgraph(
       env,
       log,
       createContext: (base) => createContext(base, db.prisma, tokens),
-      healthCheck: async () => {
-        await db.prisma.$queryRaw`SELECT 1`;
-      },
+      healthCheck: db.database.ping,
     });
     return { server, dispose };
   } catch (error) {
