@@ -7,7 +7,12 @@ import type { EventBus } from './event-bus.ts';
 import type { SqlTx } from './sql-tx.ts';
 
 export interface Consumer {
-  /** Unsubscribes, then waits for the events being handled to finish (including their retries). */
+  /** Resolves when the group receives events (Kafka: it joined the consumer group). */
+  ready: Promise<void>;
+  /**
+   * Stops taking events and waits for the ones being handled. An event whose handler is between
+   * retries is left unacknowledged (delivered again after restart), never dropped.
+   */
   stop(): Promise<void>;
 }
 
@@ -86,7 +91,10 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
           { err: error, eventId: event.id, type: event.type, attempt, maxAttempts, retryInMs },
           'event handler failed',
         );
-        if (retryInMs !== undefined) await sleep(retryInMs);
+        if (retryInMs === undefined) break;
+        // Stopping: leave the event unacknowledged rather than spend the remaining attempts now.
+        if (stopping.signal.aborted) throw error;
+        await sleep(retryInMs, stopping.signal);
       }
     }
     log.error(
@@ -98,8 +106,9 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
 
   /**
    * Records the event in `dead_letter_events` and (when its id is a uuid) in the inbox, in one
-   * transaction, so a redelivery of a dead-lettered event is skipped rather than retried again.
-   * Keeps trying while the database is unreachable; gives up (logging the envelope) only on stop.
+   * transaction, so a redelivery of a dead-lettered event is skipped rather than retried again; then
+   * copies it to the bus's dead-letter destination. Keeps trying while the database is unreachable; on
+   * stop it rejects, which leaves the event unacknowledged for redelivery.
    */
   async function deadLetter(raw: EventEnvelope, error: string, attempts: number): Promise<void> {
     const eventId = isUuid(raw.id) ? raw.id : undefined;
@@ -121,23 +130,21 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
             VALUES (${randomUUID()}::uuid, ${group}, ${type}, ${aggregateId}, ${envelope}::jsonb, ${error},
                     ${attempts}::int)`;
         });
-        return;
+        break;
       } catch (writeError) {
-        if (stopping.signal.aborted) {
-          log.error(
-            { err: writeError, envelope: raw, error },
-            'could not write dead letter before stop; event lost',
-          );
-          return;
-        }
+        if (stopping.signal.aborted) throw writeError;
         const retryInMs = backoffMs(attempt, RETRY_BASE_MS, DEAD_LETTER_RETRY_CAP_MS);
         log.error({ err: writeError, eventId: raw.id, retryInMs }, 'could not write dead letter; retrying');
         await sleep(retryInMs, stopping.signal);
       }
     }
+    await bus.deadLetter(group, raw, error).catch((copyError: unknown) => {
+      // The table row is the record; the bus copy is for operators' tooling.
+      log.warn({ err: copyError, eventId: raw.id }, 'dead letter recorded, but not copied to the bus');
+    });
   }
 
-  const unsubscribe = bus.subscribe(group, options.types, (raw) => {
+  const subscription = bus.subscribe(group, options.types, (raw) => {
     if (stopping.signal.aborted) {
       return Promise.reject(
         new Error(`Consumer group "${group}" is stopped; event ${raw.id} was not handled`),
@@ -149,11 +156,10 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   });
 
   return {
+    ready: subscription.ready,
     async stop() {
-      if (!stopping.signal.aborted) {
-        stopping.abort();
-        unsubscribe();
-      }
+      stopping.abort();
+      await subscription.unsubscribe();
       await Promise.allSettled(inFlight);
     },
   };

@@ -1,21 +1,44 @@
 import type { EventEnvelope, EventType } from './catalog.ts';
 
 /**
- * The transport seam. The in-process bus implements it today; a Kafka (kafkajs) transport will implement
- * the same contract (topic per event type or one topic, message key = aggregateId, consumer group =
- * `group`), and `test/event-bus.contract.ts` is the suite every implementation must pass.
+ * The transport seam, implemented by the in-process bus (all-in-one mode) and the Kafka bus (kafkajs).
+ * `test/event-bus.contract.ts` is the suite every implementation passes.
+ *
+ * Delivery is at-least-once: `deliver` may see an event again (after a crash, a rebalance, or a
+ * relay retry), so the consumer deduplicates (`startConsumer` does, with its inbox table).
  */
 export interface EventBus {
-  /** Resolves when the transport has accepted every event (in-process: queued; Kafka: acked). */
+  /**
+   * Resolves once the transport is responsible for the events: Kafka acknowledged them (acks = all);
+   * the in-process bus, which keeps nothing durable, once every subscribed group's `deliver` resolved.
+   * Rejects otherwise, and the outbox relay keeps the rows to publish them again.
+   */
   publish(events: readonly EventEnvelope[]): Promise<void>;
   /**
    * Every group receives every event of the types it subscribed to; events of one aggregateId reach a
-   * group in publish order, one at a time. Returns a function that unsubscribes.
+   * group in publish order, one at a time. When `deliver` rejects, the same event is delivered again
+   * (with backoff) before any later event of its aggregate. One subscription per group per bus.
    */
   subscribe(
     group: string,
     types: readonly EventType[],
     deliver: (event: EventEnvelope) => Promise<void>,
-  ): () => void;
+  ): Subscription;
+  /**
+   * Copies an event a consumer gave up on where operators look for them (Kafka: the topic
+   * `deadletter.<group>`; in-process: nowhere, the consumer's dead-letter table is the only record).
+   */
+  deadLetter(group: string, envelope: unknown, error: string): Promise<void>;
+  /** Ends every subscription (see `unsubscribe`), then refuses publishes. */
   close(): Promise<void>;
+}
+
+export interface Subscription {
+  /** Resolves when the group receives events (Kafka: joined the group and got its partitions). */
+  ready: Promise<void>;
+  /**
+   * Graceful: stops taking new events, waits for the ones being delivered, keeps the position of what
+   * was not delivered (Kafka: commits only delivered offsets; in-process: rejects their publish).
+   */
+  unsubscribe(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
+import { backoffMs, sleep } from './backoff.ts';
 import type { EventEnvelope, EventType } from './catalog.ts';
-import type { EventBus } from './event-bus.ts';
+import type { EventBus, Subscription } from './event-bus.ts';
 import { KeyedSerialQueue } from './keyed-serial-queue.ts';
 
 export interface InProcessBusOptions {
@@ -20,39 +21,71 @@ export interface InProcessBus extends EventBus {
   open(): void;
 }
 
-interface Subscription {
-  group: string;
-  types: ReadonlySet<EventType>;
-  queue: KeyedSerialQueue<EventEnvelope>;
+interface Delivery {
+  event: EventEnvelope;
+  settle: (error?: Error) => void;
 }
 
+interface GroupSubscription {
+  group: string;
+  types: ReadonlySet<EventType>;
+  queue: KeyedSerialQueue<Delivery>;
+  /** Aborted by unsubscribe or close: a failing delivery stops being retried and fails its publish. */
+  ending: AbortController;
+}
+
+const RETRY_BASE_MS = 20;
+const RETRY_CAP_MS = 1_000;
+
 /**
- * The all-in-one transport: memory queues, one per subscription, serial per aggregateId. Not durable: an
- * event accepted by `publish` lives only in memory until its handlers ran, and an event published while no
- * group subscribes to its type is dropped (the outbox already made it durable up to `publish`, and the
- * relay has marked it sent). Shut down in this order: relays, then `close()` (drains the queues), then
- * consumers.
+ * The all-in-one transport: a memory queue per group, serial per aggregateId. It keeps nothing durable,
+ * so `publish` resolves only when every subscribed group has handled its copy: the outbox relay marks
+ * a row sent only then, and a process that dies mid-delivery publishes the row again on restart (the
+ * consumers' inbox absorbs the repeat). An event published while no group subscribes to its type is
+ * dropped (nobody can be owed it). Shut down in this order: relays, consumers, then `close()`.
  */
 export function createInProcessBus(options: InProcessBusOptions = {}): InProcessBus {
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
-  const concurrency = options.concurrency ?? 4;
-  const groups = new Map<string, Subscription[]>();
+  const concurrency = options.concurrency ?? 8;
+  const groups = new Map<string, GroupSubscription>();
   let closed = false;
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
   if (!options.holdUntilOpened) open();
 
-  function route(event: EventEnvelope): number {
-    let delivered = 0;
-    for (const subscriptions of groups.values()) {
-      // Within a group the first subscription for the type takes the event, as one member of a Kafka
-      // consumer group would; every group gets its own copy so no handler sees another's mutations.
-      const target = subscriptions.find((s) => s.types.has(event.type));
-      if (!target) continue;
-      target.queue.push(event.aggregateId, structuredClone(event));
-      delivered += 1;
+  /** Delivers until `deliver` resolves; a rejection is retried with backoff while the group is live. */
+  async function deliverWithRetry(
+    subscription: GroupSubscription,
+    deliver: (event: EventEnvelope) => Promise<void>,
+    { event, settle }: Delivery,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await deliver(event);
+        return settle();
+      } catch (error) {
+        const retryInMs = backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS);
+        log.warn(
+          { err: error, group: subscription.group, eventId: event.id, attempt, retryInMs },
+          'delivery rejected; redelivering',
+        );
+        if (subscription.ending.signal.aborted) {
+          return settle(
+            new Error(`Group "${subscription.group}" ended before event ${event.id} was handled`),
+          );
+        }
+        await sleep(retryInMs, subscription.ending.signal);
+      }
     }
-    return delivered;
+  }
+
+  async function end(subscription: GroupSubscription, reason: string): Promise<void> {
+    subscription.ending.abort();
+    if (groups.get(subscription.group) === subscription) groups.delete(subscription.group);
+    for (const { event, settle } of subscription.queue.takePending()) {
+      settle(new Error(`Event ${event.id} not delivered to group "${subscription.group}": ${reason}`));
+    }
+    await subscription.queue.idle();
   }
 
   return {
@@ -62,52 +95,58 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       await opened;
       if (closed)
         throw new Error(`The in-process event bus is closed; ${events.length} event(s) not published`);
+      const handled: Promise<void>[] = [];
       for (const event of events) {
-        if (route(event) === 0) {
-          log.debug(
-            { eventId: event.id, type: event.type },
-            'no group subscribes to this event type; dropped',
+        for (const subscription of groups.values()) {
+          if (!subscription.types.has(event.type)) continue;
+          handled.push(
+            new Promise<void>((resolve, reject) => {
+              // Each group gets its own copy, so no handler sees another's mutations.
+              subscription.queue.push(event.aggregateId, {
+                event: structuredClone(event),
+                settle: (error) => (error ? reject(error) : resolve()),
+              });
+            }),
           );
         }
       }
+      const outcomes = await Promise.allSettled(handled);
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     },
 
-    subscribe(group, types, deliver) {
+    subscribe(group, types, deliver): Subscription {
       if (closed) throw new Error(`The in-process event bus is closed; cannot subscribe group "${group}"`);
-      const subscription: Subscription = {
+      if (groups.has(group)) {
+        throw new Error(
+          `Group "${group}" already has a subscription on this bus; subscribe all its event types in one call`,
+        );
+      }
+      const subscription: GroupSubscription = {
         group,
         types: new Set(types),
-        queue: new KeyedSerialQueue<EventEnvelope>(concurrency, deliver, (error, event) =>
-          log.error({ err: error, group, eventId: event.id, type: event.type }, 'event handler rejected'),
+        ending: new AbortController(),
+        queue: new KeyedSerialQueue<Delivery>(
+          concurrency,
+          (delivery) => deliverWithRetry(subscription, deliver, delivery),
+          (error, { settle }) => settle(error instanceof Error ? error : new Error(String(error))),
         ),
       };
-      const members = groups.get(group) ?? [];
-      members.push(subscription);
-      groups.set(group, members);
-      let active = true;
-      return () => {
-        if (!active) return;
-        active = false;
-        const remaining = (groups.get(group) ?? []).filter((s) => s !== subscription);
-        if (remaining.length > 0) groups.set(group, remaining);
-        else groups.delete(group);
-        const dropped = subscription.queue.takePending();
-        if (dropped.length > 0) {
-          log.warn(
-            { group, count: dropped.length, eventIds: dropped.map((e) => e.id) },
-            'unsubscribed with undelivered events; the in-process bus drops them',
-          );
-        }
+      groups.set(group, subscription);
+      return {
+        ready: Promise.resolve(),
+        unsubscribe: () => end(subscription, 'the group unsubscribed'),
       };
+    },
+
+    async deadLetter() {
+      // Nothing to copy to: the consumer's dead_letter_events table is the record in all-in-one mode.
     },
 
     async close() {
       closed = true;
       open(); // held publishes now fail with "closed" instead of waiting forever
-
-      const subscriptions = [...groups.values()].flat();
-      await Promise.all(subscriptions.map((s) => s.queue.idle()));
-      groups.clear();
+      await Promise.all([...groups.values()].map((s) => end(s, 'the bus closed')));
     },
   };
 }

@@ -5,46 +5,74 @@ import { gate, silentLog, userRegistered } from './fixtures.ts';
 
 describeEventBusContract('in-process', async () => createInProcessBus({ log: silentLog }));
 
+const tick = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('in-process bus', () => {
   it('drops an event published while no group subscribes to its type', async () => {
     const bus = createInProcessBus({ log: silentLog });
     await bus.publish([userRegistered('early')]);
     const received: string[] = [];
     bus.subscribe('late', ['user.registered'], async (e) => void received.push(e.aggregateId));
-    const later = userRegistered('later');
-    await bus.publish([later]);
+    await bus.publish([userRegistered('later')]);
     await bus.close();
     expect(received).toEqual(['later']);
   });
 
-  it('hands each event to one subscription when two in the same group subscribe to its type', async () => {
-    const bus = createInProcessBus({ log: silentLog });
-    const received: string[] = [];
-    bus.subscribe('orders', ['user.registered'], async () => void received.push('first'));
-    bus.subscribe('orders', ['user.registered'], async () => void received.push('second'));
-    await bus.publish([userRegistered('u1'), userRegistered('u2')]);
-    await bus.close();
-    expect(received).toEqual(['first', 'first']);
-  });
-
-  it('finishes the deliveries it accepted before close resolves, and refuses publish afterwards', async () => {
+  it('resolves publish only after every subscribed group handled the events', async () => {
     const bus = createInProcessBus({ log: silentLog });
     const held = gate();
     const received: string[] = [];
-    bus.subscribe('g', ['user.registered'], async (e) => {
+    bus.subscribe('fast', ['user.registered'], async (e) => void received.push(`fast:${e.aggregateId}`));
+    bus.subscribe('slow', ['user.registered'], async (e) => {
+      await held.promise;
+      received.push(`slow:${e.aggregateId}`);
+    });
+    let published = false;
+    const publishing = bus.publish([userRegistered('a')]).then(() => (published = true));
+    await tick();
+    expect(published).toBe(false);
+    expect(received).toEqual(['fast:a']);
+    held.open();
+    await publishing;
+    expect(received).toEqual(['fast:a', 'slow:a']);
+    await bus.close();
+  });
+
+  it('rejects the publish of events a group had not started when it unsubscribed, so the outbox keeps them', async () => {
+    const bus = createInProcessBus({ log: silentLog, concurrency: 1 });
+    const held = gate();
+    const received: string[] = [];
+    const subscription = bus.subscribe('g', ['user.registered'], async (e) => {
       await held.promise;
       received.push(e.aggregateId);
     });
-    await bus.publish([userRegistered('a'), userRegistered('b')]);
-    let closed = false;
-    const closing = bus.close().then(() => {
-      closed = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(closed).toBe(false);
+    const publishing = bus.publish([userRegistered('a'), userRegistered('b')]);
+    await tick();
+    const unsubscribing = subscription.unsubscribe();
     held.open();
-    await closing;
-    expect(received.sort()).toEqual(['a', 'b']);
+    await unsubscribing;
+    await expect(publishing).rejects.toThrow(/not delivered to group "g"/);
+    expect(received).toEqual(['a']);
+    await bus.close();
+  });
+
+  it('holds publishes until opened, then delivers them', async () => {
+    const bus = createInProcessBus({ log: silentLog, holdUntilOpened: true });
+    const received: string[] = [];
+    let published = false;
+    const publishing = bus.publish([userRegistered('early')]).then(() => (published = true));
+    bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    await tick();
+    expect(published).toBe(false);
+    bus.open();
+    await publishing;
+    expect(received).toEqual(['early']);
+    await bus.close();
+  });
+
+  it('refuses publish after close', async () => {
+    const bus = createInProcessBus({ log: silentLog });
+    await bus.close();
     await expect(bus.publish([userRegistered('c')])).rejects.toThrow(/closed/);
   });
 
@@ -59,10 +87,11 @@ describe('in-process bus', () => {
       await held.promise;
       running -= 1;
     });
-    await bus.publish(['a', 'b', 'c', 'd', 'e'].map((id) => userRegistered(id)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const publishing = bus.publish(['a', 'b', 'c', 'd', 'e'].map((id) => userRegistered(id)));
+    await tick();
     expect(running).toBe(3);
     held.open();
+    await publishing;
     await bus.close();
     expect(peak).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@mp/db';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPgTransactionRunner, type PgTransactionRunner } from '../src/index.ts';
 
@@ -39,13 +39,13 @@ CREATE INDEX "outbox_events_published_at_seq_idx" ON "outbox_events"("published_
 
 // The test's own "state": what a consuming subgraph would change, in the order it changed it.
 const TEST_TABLES = `
+-- No unique constraint on event_id on purpose: a double-applied event must show up as two rows.
 CREATE TABLE effects (n BIGSERIAL PRIMARY KEY, consumer TEXT NOT NULL, event_id UUID NOT NULL, aggregate_id TEXT NOT NULL);
 CREATE TABLE sellers (id TEXT PRIMARY KEY, name TEXT NOT NULL);
 `;
 
-const DATABASE = 'mp_events_test';
-
 export interface TestDatabase {
+  url: string;
   pool: pg.Pool;
   transaction: PgTransactionRunner;
   /** Empties every table, so each test starts from nothing. */
@@ -54,26 +54,19 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A real PostgreSQL with a freshly created database holding the outbox tables. */
-export async function startTestDatabase(): Promise<TestDatabase> {
-  const server: EmbeddedPostgresHandle = await startEmbeddedPostgres({
-    dataDir: '/tmp/mp-events-test-pg',
-    port: 55460,
-  });
-  const admin = new pg.Client({ connectionString: server.urlFor('postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await server.ensureDatabases([DATABASE]);
-  const pool = new pg.Pool({ connectionString: server.urlFor(DATABASE), max: 30 });
-  let connections = 0;
-  pool.on('connect', () => (connections += 1));
-  pool.on('remove', () => (connections -= 1));
+/**
+ * A fresh database holding the outbox tables, on the shared test PostgreSQL (`adminUrl` from
+ * `inject('postgresAdminUrl')`); dropped by `close()`.
+ */
+export async function startTestDatabase(adminUrl: string, label: string): Promise<TestDatabase> {
+  const name = `test_events_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 30 });
   await pool.query(OUTBOX_TABLES + TEST_TABLES);
   return {
+    url: url.toString(),
     pool,
     transaction: createPgTransactionRunner(pool),
     async reset() {
@@ -87,12 +80,17 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     },
     async close() {
       await pool.end();
-      // pool.end() resolves before its connections have closed; stopping the server under them would
-      // make each emit an unhandled "terminating connection due to administrator command".
-      for (let waited = 0; connections > 0 && waited < 5_000; waited += 10) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await server.stop();
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+async function withAdmin<R>(adminUrl: string, fn: (admin: pg.Client) => Promise<R>): Promise<R> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
 }

@@ -2,6 +2,7 @@ import type { Logger } from '@mp/kit';
 import { demoCategories, demoProducts, demoReviews, demoSellers } from '@mp/prisma/seed';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
+import { enqueueProductCreated } from './events/product-events.ts';
 import * as categories from './repositories/category.repository.ts';
 import * as products from './repositories/product.repository.ts';
 import * as sellerStates from './repositories/seller-state.repository.ts';
@@ -26,35 +27,36 @@ export function demoRatings(): Map<string, { ratingAverage: string; ratingCount:
 
 /**
  * Inserts the demo categories, products and shop statuses (all demo shops are ACTIVE) into an empty
- * catalog database; a database with any category is left alone.
+ * catalog database; a database with any category is left alone. Each demo product gets its
+ * `product.created` event in the same transaction: other subgraphs (orders' prices, recommendations)
+ * learn the demo catalogue only through these events.
  */
 export async function seedDemoData(env: Env, log: Logger): Promise<void> {
   const db = openDb(env.DATABASE_URL);
   try {
     if ((await categories.count(db.prisma)) > 0) return;
     const ratings = demoRatings();
+    const rows = demoProducts.map((p) => ({
+      id: p.id,
+      sellerId: p.sellerId,
+      categoryId: p.categoryId,
+      title: p.title,
+      description: p.description,
+      priceMinor: BigInt(p.priceMinor),
+      currencyCode: p.currencyCode,
+      stock: p.stock,
+      images: p.images,
+      attributes: Object.entries(p.attributes).map(([name, value]) => ({ name, value })),
+      ratingAverage: ratings.get(p.id)?.ratingAverage ?? '0.00',
+      ratingCount: ratings.get(p.id)?.ratingCount ?? 0,
+      createdAt: p.createdAt,
+      updatedAt: p.createdAt,
+    }));
     await db.prisma.$transaction(async (tx) => {
       // Parents come first in demoCategories, and PostgreSQL checks the tree's foreign key per statement.
       await categories.createMany(tx, demoCategories);
-      await products.createMany(
-        tx,
-        demoProducts.map((p) => ({
-          id: p.id,
-          sellerId: p.sellerId,
-          categoryId: p.categoryId,
-          title: p.title,
-          description: p.description,
-          priceMinor: BigInt(p.priceMinor),
-          currencyCode: p.currencyCode,
-          stock: p.stock,
-          images: p.images,
-          attributes: Object.entries(p.attributes).map(([name, value]) => ({ name, value })),
-          ratingAverage: ratings.get(p.id)?.ratingAverage ?? '0.00',
-          ratingCount: ratings.get(p.id)?.ratingCount ?? 0,
-          createdAt: p.createdAt,
-          updatedAt: p.createdAt,
-        })),
-      );
+      await products.createMany(tx, rows);
+      for (const row of rows) await enqueueProductCreated(tx, row);
       await sellerStates.createMany(
         tx,
         demoSellers.map((s) => ({ sellerId: s.id, ownerId: s.ownerId, status: 'ACTIVE' as const })),

@@ -1,3 +1,4 @@
+import { startOutboxRelay } from '@mp/events';
 import {
   createSubgraphServer,
   loadTypeDefs,
@@ -14,8 +15,8 @@ import { resolvers } from './resolvers/index.ts';
 export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /**
- * Builds the catalog subgraph (server, database, seller-status consumer) without listening. Catalog
- * emits no events yet, so there is no outbox relay.
+ * Builds the catalog subgraph (server, database, seller-status consumer, outbox relay for the product
+ * events) without listening.
  */
 export async function createCatalogSubgraph(
   env: Env,
@@ -24,6 +25,12 @@ export async function createCatalogSubgraph(
 ): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
   const consumer = startSellerStateConsumer(runtime.bus, db.prisma, log);
+  const relay = startOutboxRelay({
+    pool: db.database.backgroundPool(),
+    bus: runtime.bus,
+    source: 'catalog',
+    log,
+  });
   const server = await createSubgraphServer({
     name: 'catalog',
     typeDefs,
@@ -36,6 +43,7 @@ export async function createCatalogSubgraph(
   return {
     server,
     dispose: async () => {
+      await relay.stop();
       await consumer.stop();
       await db.prisma.$disconnect();
       await db.database.close();

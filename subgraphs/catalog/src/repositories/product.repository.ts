@@ -77,6 +77,55 @@ export async function create(db: Db, data: NewProduct): Promise<ProductRow> {
   return toRow(await db.product.create({ data: { ...data, attributes }, select: productSelect }));
 }
 
+interface RawProduct {
+  id: string;
+  seller_id: string;
+  category_id: string;
+  title: string;
+  description: string;
+  price_minor: bigint | number | string;
+  currency_code: string;
+  stock: number;
+  images: string[] | null;
+  attributes: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * The product if it belongs to `sellerId`, with its row locked (`FOR UPDATE`) until the transaction
+ * ends, so what it returns stays the state the caller's own update starts from; null when that seller
+ * has no such product. Raw SQL because Prisma's query builder cannot lock rows.
+ */
+export async function findOfSellerForUpdate(
+  db: Db,
+  id: string,
+  sellerId: string,
+): Promise<ProductRow | null> {
+  const rows = await db.$queryRaw<RawProduct[]>`
+    SELECT id, seller_id, category_id, title, description, price_minor, currency_code, stock, images,
+           attributes, created_at, updated_at
+      FROM products
+     WHERE id = ${id} AND seller_id = ${sellerId}
+       FOR UPDATE`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    sellerId: row.seller_id,
+    categoryId: row.category_id,
+    title: row.title,
+    description: row.description,
+    priceMinor: BigInt(row.price_minor),
+    currencyCode: row.currency_code,
+    stock: Number(row.stock),
+    images: row.images ?? [],
+    attributes: toAttributes(row.attributes),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
 export type ProductChanges = Partial<
   Pick<ProductRow, 'title' | 'description' | 'priceMinor' | 'categoryId' | 'stock'>
 >;

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { forbidden, unauthenticated, userError, type UserError as KitUserError } from '@mp/kit';
 import type { Context } from '../context.ts';
+import {
+  enqueueProductCreated,
+  enqueueProductUpdated,
+  enqueueStockChanged,
+} from '../events/product-events.ts';
 import type { UserErrorCode } from '../generated/graphql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import * as products from '../repositories/product.repository.ts';
-import type { ProductRow } from '../repositories/product.repository.ts';
+import type { ProductChanges, ProductRow } from '../repositories/product.repository.ts';
 import {
   checkCreateInput,
   checkQuantity,
   checkUpdateInput,
   type CreateProductArg,
   type UpdateProductArg,
+  type ValidChanges,
 } from './product-input.ts';
 
 type UserError = KitUserError<UserErrorCode>;
@@ -55,12 +61,28 @@ function isForeignKeyViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
 }
 
+/** The requested changes that differ from the product as it is; empty when the update changes nothing. */
+function actualChanges(product: ProductRow, changes: ValidChanges): ProductChanges {
+  const actual: ProductChanges = {};
+  if (changes.title !== undefined && changes.title !== product.title) actual.title = changes.title;
+  if (changes.description !== undefined && changes.description !== product.description)
+    actual.description = changes.description;
+  if (changes.priceMinor !== undefined && changes.priceMinor !== product.priceMinor)
+    actual.priceMinor = changes.priceMinor;
+  if (changes.categoryId !== undefined && changes.categoryId !== product.categoryId)
+    actual.categoryId = changes.categoryId;
+  return actual;
+}
+
 function remember(ctx: Context, product: ProductRow): ProductRow {
   ctx.loaders.productById.clear(product.id).prime(product.id, product);
   return product;
 }
 
-/** Lists a product in the caller's shop; nothing is written unless every check passes. */
+/**
+ * Lists a product in the caller's shop; the row and its `product.created` event commit together, and
+ * nothing is written unless every check passes.
+ */
 export async function createProduct(ctx: Context, input: CreateProductArg): Promise<ProductPayload> {
   const shop = await activeShopOf(ctx);
   if ('error' in shop) return failed(shop.error);
@@ -68,10 +90,14 @@ export async function createProduct(ctx: Context, input: CreateProductArg): Prom
   const errors = [...(checked.ok ? [] : checked.errors), ...(await checkCategory(ctx, input.categoryId))];
   if (!checked.ok || errors.length > 0) return failed(...errors);
   try {
-    const product = await products.create(ctx.prisma, {
-      id: randomUUID(),
-      sellerId: shop.sellerId,
-      ...checked.value,
+    const product = await ctx.prisma.$transaction(async (tx) => {
+      const created = await products.create(tx, {
+        id: randomUUID(),
+        sellerId: shop.sellerId,
+        ...checked.value,
+      });
+      await enqueueProductCreated(tx, created);
+      return created;
     });
     return { product: remember(ctx, product), userErrors: [] };
   } catch (error) {
@@ -81,7 +107,11 @@ export async function createProduct(ctx: Context, input: CreateProductArg): Prom
   }
 }
 
-/** Changes the given fields of one of the caller's products; the price keeps the product's currency. */
+/**
+ * Changes the given fields of one of the caller's products; the price keeps the product's currency.
+ * `product.updated` (the snapshot after the change) commits with the row, and only when a field actually
+ * changed: an update to the values the product already has writes nothing.
+ */
 export async function updateProduct(
   ctx: Context,
   id: string,
@@ -99,7 +129,16 @@ export async function updateProduct(
   if (!checked.ok || errors.length > 0) return failed(...errors);
   if (Object.keys(checked.value).length === 0) return { product: current, userErrors: [] };
   try {
-    const updated = await products.updateOfSeller(ctx.prisma, id, shop.sellerId, checked.value);
+    const updated = await ctx.prisma.$transaction(async (tx) => {
+      // Compared with the locked row, not the loaded one: a concurrent update may have committed since.
+      const before = await products.findOfSellerForUpdate(tx, id, shop.sellerId);
+      if (!before) return null;
+      const changes = actualChanges(before, checked.value);
+      if (Object.keys(changes).length === 0) return before;
+      const after = await products.updateOfSeller(tx, id, shop.sellerId, changes);
+      if (after) await enqueueProductUpdated(tx, after);
+      return after;
+    });
     return updated ? { product: remember(ctx, updated), userErrors: [] } : failed(notFound('id', id));
   } catch (error) {
     if (isForeignKeyViolation(error) && checked.value.categoryId)
@@ -108,13 +147,23 @@ export async function updateProduct(
   }
 }
 
-/** Sets the stock of one of the caller's products; ownership is part of the UPDATE's WHERE. */
+/**
+ * Sets the stock of one of the caller's products; ownership is part of the UPDATE's WHERE. The stock
+ * before is read with the row locked, so `product.stock_changed` carries the true `previousStock`; an
+ * unchanged quantity writes nothing.
+ */
 export async function setStock(ctx: Context, productId: string, quantity: number): Promise<ProductPayload> {
   const shop = await activeShopOf(ctx);
   if ('error' in shop) return failed(shop.error);
   const errors = checkQuantity(quantity, ['quantity']);
   if (errors.length > 0) return failed(...errors);
-  const updated = await products.updateOfSeller(ctx.prisma, productId, shop.sellerId, { stock: quantity });
+  const updated = await ctx.prisma.$transaction(async (tx) => {
+    const before = await products.findOfSellerForUpdate(tx, productId, shop.sellerId);
+    if (!before || before.stock === quantity) return before;
+    const after = await products.updateOfSeller(tx, productId, shop.sellerId, { stock: quantity });
+    if (after) await enqueueStockChanged(tx, after, before.stock);
+    return after;
+  });
   return updated
     ? { product: remember(ctx, updated), userErrors: [] }
     : failed(notFound('productId', productId));

@@ -1,0 +1,2 @@
+export { startKcatMockCluster } from './kcat-mock-cluster.ts';
+export type { KafkaMockCluster } from './kcat-mock-cluster.ts';

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { enqueueEvent, EventValidationError } from '../src/index.ts';
+import { startTestDatabase, type TestDatabase } from './postgres.ts';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await startTestDatabase(inject('postgresAdminUrl'), 'outbox');
+}, 60_000);
+afterAll(async () => {
+  await db?.close();
+});
+beforeEach(async () => {
+  await db.reset();
+});
+
+describe('enqueueEvent', () => {
+  it('rejects an invalid payload in enqueueEvent and writes nothing, not even the state change', async () => {
+    const attempt = db.transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO sellers (id, name) VALUES ('s-invalid', 'Shop')`;
+      const payload = { sellerId: 's-invalid', name: 'Shop', status: 'OPEN' };
+      // @ts-expect-error: 'OPEN' is not a seller status and ownerId is missing; the compiler says so too.
+      await enqueueEvent(tx, 'seller.created', 's-invalid', payload);
+    });
+    await expect(attempt).rejects.toThrow(EventValidationError);
+    await expect(attempt).rejects.toThrow(
+      /Invalid "seller\.created" payload for aggregate s-invalid[\s\S]*ownerId[\s\S]*status/,
+    );
+    await expect(
+      db.transaction((tx) => enqueueEvent(tx, 'user.registered', '', { userId: 'u', email: 'e', name: 'n' })),
+    ).rejects.toThrow(/non-empty aggregateId/);
+    expect(await db.count('outbox_events')).toBe(0);
+    expect(await db.count('sellers')).toBe(0);
+  });
+
+  it('writes a valid event to the outbox only when the surrounding transaction commits', async () => {
+    const rolledBack = db.transaction(async (tx) => {
+      await enqueueEvent(tx, 'seller.created', 's-1', {
+        sellerId: 's-1',
+        ownerId: 'u-1',
+        name: 'Shop',
+        status: 'ACTIVE',
+      });
+      throw new Error('the state change failed after the event was enqueued');
+    });
+    await expect(rolledBack).rejects.toThrow(/state change failed/);
+    const committed = await db.transaction((tx) =>
+      enqueueEvent(tx, 'seller.created', 's-2', {
+        sellerId: 's-2',
+        ownerId: 'u-2',
+        name: 'Shop 2',
+        status: 'PENDING',
+      }),
+    );
+    const { rows } = await db.pool.query(
+      'SELECT id, type, version, aggregate_id, data, occurred_at, published_at FROM outbox_events',
+    );
+    expect(rows).toEqual([
+      {
+        id: committed.id,
+        type: 'seller.created',
+        version: 1,
+        aggregate_id: 's-2',
+        data: { sellerId: 's-2', ownerId: 'u-2', name: 'Shop 2', status: 'PENDING' },
+        occurred_at: new Date(committed.occurredAt),
+        published_at: null,
+      },
+    ]);
+  });
+});
