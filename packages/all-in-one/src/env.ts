@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventBusEnvShape } from '@mp/events';
 import { parseEnv, type EnvSource } from '@mp/kit';
 import { z } from 'zod';
 
@@ -20,6 +21,8 @@ const schema = z.object({
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
   GATEWAY_SECRET: z.string().min(32).optional(),
+  /** In-process by default; EVENT_TRANSPORT=kafka with KAFKA_BROKERS runs the subgraphs' events through Kafka. */
+  ...eventBusEnvShape,
 });
 
 export type AllInOneEnv = z.output<typeof schema> & {

@@ -1,5 +1,5 @@
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@mp/db';
-import { createInProcessBus } from '@mp/events';
+import { createEventBus } from '@mp/events';
 import { createGateway, loadEnv as loadGatewayEnv } from '@mp/gateway';
 import { createLogger, startSubgraph, type RunningSubgraph } from '@mp/kit';
 import { loadOrCreateDevSecrets, type Secrets } from './dev-secrets.ts';
@@ -37,7 +37,9 @@ function secretsFrom(env: AllInOneEnv): Secrets {
 export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}): Promise<AllInOne> {
   const log = createLogger('all-in-one', env.LOG_LEVEL);
   const secrets = secretsFrom(env);
-  const bus = createInProcessBus({ log, holdUntilOpened: true });
+  // In-process unless configured otherwise; held until every consumer has subscribed (see open() below).
+  const events = createEventBus(env, { clientId: 'all-in-one', log, holdUntilOpened: true });
+  const { bus } = events;
   let postgres: EmbeddedPostgresHandle | undefined;
   const missing = HOSTED_SUBGRAPHS.map((s) => s.definition.name).filter((name) => !env.databaseUrls[name]);
   if (missing.length > 0) {
@@ -72,7 +74,10 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
         ),
       );
     }
-    bus.open(); // every consumer has subscribed: relays may deliver now
+    events.open(); // every consumer has subscribed: relays may deliver now
+    // Kafka consumers take a moment to join their groups; "started" means events flow.
+    await Promise.all(started.map((s) => s.ready));
+    log.info({ transport: events.transport }, 'event bus ready');
     const gatewayEnv = loadGatewayEnv({
       NODE_ENV: env.NODE_ENV,
       LOG_LEVEL: env.LOG_LEVEL,

@@ -1,16 +1,12 @@
 // A shop's status lives in the sellers subgraph; catalog hides a shop's products from its own projection,
 // fed by `seller.status_changed` through sellers' outbox and the event bus. Through the gateway, the
-// suspension (and the reactivation) must reach buyers within 2 s.
+// suspension (and the reactivation) must reach buyers within 2 s, on either event transport.
 import { contractOperation, type GatewayClient } from '@mp/testkit';
 import { describe, expect, it } from 'vitest';
 import { DEMO, login } from './helpers.ts';
 import { useTestSystem } from './system.ts';
 
 let client: GatewayClient;
-
-useTestSystem((_, c) => {
-  client = c;
-});
 
 const PROPAGATION_LIMIT_MS = 2_000;
 // Polling continues past the limit so a slow propagation fails with its measured time, not a timeout.
@@ -81,60 +77,70 @@ async function setStatusAsAdmin(sellerId: string, status: 'ACTIVE' | 'SUSPENDED'
   return answeredAt;
 }
 
-describe('seller suspension through the gateway', () => {
-  it('hides a suspended shop’s products from buyers within 2 s, and shows them again within 2 s of reactivation', async () => {
-    const sellerId = await shopOf(DEMO.seller2);
-    const before = await listedFor(sellerId);
-    expect(before.totalCount).toBeGreaterThan(0);
-    expect(before.edges.every((e) => e.node.sellerId === sellerId)).toBe(true);
-    const oneOfItsProducts = before.edges[0]!.node.id;
-
-    const suspendedAt = await setStatusAsAdmin(sellerId, 'SUSPENDED');
-    const hiddenAfter = await msUntil(sellerId, suspendedAt, (listed) => listed.totalCount === 0);
-    expect(hiddenAfter, `products hidden ${Math.round(hiddenAfter)} ms after the suspension`).toBeLessThan(
-      PROPAGATION_LIMIT_MS,
+describe.each(['in-process', 'kafka'] as const)(
+  'seller suspension through the gateway (%s events)',
+  (transport) => {
+    useTestSystem(
+      (_, c) => {
+        client = c;
+      },
+      { transport },
     );
-    const byId = await client.data<{ product: { id: string } | null }>(PRODUCT, { id: oneOfItsProducts });
-    expect(byId.product).toBeNull();
-    const { seller } = await client.data<{ seller: { status: string } }>(SELLER, { id: sellerId });
-    expect(seller.status).toBe('SUSPENDED');
 
-    const reactivatedAt = await setStatusAsAdmin(sellerId, 'ACTIVE');
-    const shownAfter = await msUntil(
-      sellerId,
-      reactivatedAt,
-      (listed) => listed.totalCount === before.totalCount,
-    );
-    expect(shownAfter, `products back ${Math.round(shownAfter)} ms after the reactivation`).toBeLessThan(
-      PROPAGATION_LIMIT_MS,
-    );
-    expect((await listedFor(sellerId)).edges.map((e) => e.node.id).sort()).toEqual(
-      before.edges.map((e) => e.node.id).sort(),
-    );
-    const again = await client.data<{ product: { id: string } | null }>(PRODUCT, { id: oneOfItsProducts });
-    expect(again.product?.id).toBe(oneOfItsProducts);
-  });
+    it('hides a suspended shop’s products from buyers within 2 s, and shows them again within 2 s of reactivation', async () => {
+      const sellerId = await shopOf(DEMO.seller2);
+      const before = await listedFor(sellerId);
+      expect(before.totalCount).toBeGreaterThan(0);
+      expect(before.edges.every((e) => e.node.sellerId === sellerId)).toBe(true);
+      const oneOfItsProducts = before.edges[0]!.node.id;
 
-  it('refuses setSellerStatus from a buyer with FORBIDDEN, and the shop stays ACTIVE and listed', async () => {
-    const sellerId = await shopOf(DEMO.seller);
-    const before = await listedFor(sellerId);
-    expect(before.totalCount).toBeGreaterThan(0);
-    const buyer = await login(client, DEMO.buyer);
+      const suspendedAt = await setStatusAsAdmin(sellerId, 'SUSPENDED');
+      const hiddenAfter = await msUntil(sellerId, suspendedAt, (listed) => listed.totalCount === 0);
+      expect(hiddenAfter, `products hidden ${Math.round(hiddenAfter)} ms after the suspension`).toBeLessThan(
+        PROPAGATION_LIMIT_MS,
+      );
+      const byId = await client.data<{ product: { id: string } | null }>(PRODUCT, { id: oneOfItsProducts });
+      expect(byId.product).toBeNull();
+      const { seller } = await client.data<{ seller: { status: string } }>(SELLER, { id: sellerId });
+      expect(seller.status).toBe('SUSPENDED');
 
-    const response = await client.request<SetStatus>(
-      SET_STATUS,
-      { id: sellerId, status: 'SUSPENDED' },
-      buyer.accessToken,
-    );
-    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(response.data?.setSellerStatus ?? null).toBeNull();
-    const anonymous = await client.request<SetStatus>(SET_STATUS, { id: sellerId, status: 'SUSPENDED' });
-    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const reactivatedAt = await setStatusAsAdmin(sellerId, 'ACTIVE');
+      const shownAfter = await msUntil(
+        sellerId,
+        reactivatedAt,
+        (listed) => listed.totalCount === before.totalCount,
+      );
+      expect(shownAfter, `products back ${Math.round(shownAfter)} ms after the reactivation`).toBeLessThan(
+        PROPAGATION_LIMIT_MS,
+      );
+      expect((await listedFor(sellerId)).edges.map((e) => e.node.id).sort()).toEqual(
+        before.edges.map((e) => e.node.id).sort(),
+      );
+      const again = await client.data<{ product: { id: string } | null }>(PRODUCT, { id: oneOfItsProducts });
+      expect(again.product?.id).toBe(oneOfItsProducts);
+    });
 
-    const { seller } = await client.data<{ seller: { status: string } }>(SELLER, { id: sellerId });
-    expect(seller.status).toBe('ACTIVE');
-    // A suspension that did go through would hide the products within milliseconds (see above).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await listedFor(sellerId)).totalCount).toBe(before.totalCount);
-  });
-});
+    it('refuses setSellerStatus from a buyer with FORBIDDEN, and the shop stays ACTIVE and listed', async () => {
+      const sellerId = await shopOf(DEMO.seller);
+      const before = await listedFor(sellerId);
+      expect(before.totalCount).toBeGreaterThan(0);
+      const buyer = await login(client, DEMO.buyer);
+
+      const response = await client.request<SetStatus>(
+        SET_STATUS,
+        { id: sellerId, status: 'SUSPENDED' },
+        buyer.accessToken,
+      );
+      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(response.data?.setSellerStatus ?? null).toBeNull();
+      const anonymous = await client.request<SetStatus>(SET_STATUS, { id: sellerId, status: 'SUSPENDED' });
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+      const { seller } = await client.data<{ seller: { status: string } }>(SELLER, { id: sellerId });
+      expect(seller.status).toBe('ACTIVE');
+      // A suspension that did go through would hide the products within milliseconds (see above).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await listedFor(sellerId)).totalCount).toBe(before.totalCount);
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startKcatMockCluster, type KafkaMockCluster } from '@mp/events/testing';
 import { createTestDatabase, gatewayClient, type GatewayClient, type TestDatabase } from '@mp/testkit';
 import { register } from 'prom-client';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -17,7 +18,11 @@ export interface TestSystem extends AllInOne {
  * The all-in-one system on random ports, each subgraph on a fresh database of the shared test
  * PostgreSQL, seeded with the demo data.
  */
-export async function startTestSystem(adminUrl: string, dataDir: string): Promise<TestSystem> {
+export async function startTestSystem(
+  adminUrl: string,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<TestSystem> {
   const databases: TestDatabase[] = [];
   const urls: Record<string, string> = {};
   for (const { definition } of HOSTED_SUBGRAPHS) {
@@ -26,7 +31,7 @@ export async function startTestSystem(adminUrl: string, dataDir: string): Promis
     urls[`${definition.name.toUpperCase()}_DATABASE_URL`] = database.url;
   }
   const system = await startAllInOne(
-    loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...urls }),
+    loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...urls, ...extraEnv }),
     {
       randomPorts: true,
     },
@@ -46,15 +51,33 @@ export async function startTestSystem(adminUrl: string, dataDir: string): Promis
   };
 }
 
+export interface TestSystemOptions {
+  /** Run the events through Kafka (a kcat mock cluster started for the suite) instead of in-process. */
+  transport?: 'in-process' | 'kafka';
+}
+
 /**
- * Registers the suite hooks that start one system for the test file (fresh databases, its own data
- * directory for development keys) and stop it afterwards.
+ * Registers the suite hooks that start one system for the test file (or the enclosing describe):
+ * fresh databases, its own data directory for development keys; and stop it afterwards.
  */
-export function useTestSystem(onReady: (system: TestSystem, client: GatewayClient) => void): void {
+export function useTestSystem(
+  onReady: (system: TestSystem, client: GatewayClient) => void,
+  options: TestSystemOptions = {},
+): void {
   let system: TestSystem | undefined;
+  let cluster: KafkaMockCluster | undefined;
   beforeAll(async () => {
-    system = await startTestSystem(inject('postgresAdminUrl'), mkdtempSync(path.join(tmpdir(), 'mp-e2e-')));
+    const extraEnv: Record<string, string> = {};
+    if (options.transport === 'kafka') {
+      cluster = await startKcatMockCluster();
+      Object.assign(extraEnv, { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: cluster.brokers.join(',') });
+    }
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-e2e-'));
+    system = await startTestSystem(inject('postgresAdminUrl'), dataDir, extraEnv);
     onReady(system, gatewayClient(system.gatewayUrl));
+  }, 120_000);
+  afterAll(async () => {
+    await system?.stop();
+    await cluster?.stop();
   });
-  afterAll(() => system?.stop());
 }

@@ -41,8 +41,10 @@ const RETRY_CAP_MS = 1_000;
  * The all-in-one transport: a memory queue per group, serial per aggregateId. It keeps nothing durable,
  * so `publish` resolves only when every subscribed group has handled its copy: the outbox relay marks
  * a row sent only then, and a process that dies mid-delivery publishes the row again on restart (the
- * consumers' inbox absorbs the repeat). An event published while no group subscribes to its type is
- * dropped (nobody can be owed it). Shut down in this order: relays, consumers, then `close()`.
+ * consumers' inbox absorbs the repeat). A group that unsubscribed is still owed the events of its
+ * types: publishing one is refused until the group subscribes again, so the outbox keeps it (this covers
+ * a shutdown where one subgraph's consumer stops before another's relay). An event of a type no group
+ * ever subscribed to in this process is dropped. Shut down in this order: relays, consumers, `close()`.
  */
 export function createInProcessBus(options: InProcessBusOptions = {}): InProcessBus {
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
@@ -80,8 +82,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
   }
 
   async function end(subscription: GroupSubscription, reason: string): Promise<void> {
+    // The entry stays, marked ended: publishes of its types are refused until the group is back.
     subscription.ending.abort();
-    if (groups.get(subscription.group) === subscription) groups.delete(subscription.group);
     for (const { event, settle } of subscription.queue.takePending()) {
       settle(new Error(`Event ${event.id} not delivered to group "${subscription.group}": ${reason}`));
     }
@@ -99,6 +101,13 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       for (const event of events) {
         for (const subscription of groups.values()) {
           if (!subscription.types.has(event.type)) continue;
+          if (subscription.ending.signal.aborted) {
+            const group = subscription.group;
+            handled.push(
+              Promise.reject(new Error(`Group "${group}" is stopped; event ${event.id} kept for it`)),
+            );
+            continue;
+          }
           handled.push(
             new Promise<void>((resolve, reject) => {
               // Each group gets its own copy, so no handler sees another's mutations.
@@ -117,7 +126,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
 
     subscribe(group, types, deliver): Subscription {
       if (closed) throw new Error(`The in-process event bus is closed; cannot subscribe group "${group}"`);
-      if (groups.has(group)) {
+      if (groups.get(group)?.ending.signal.aborted === false) {
         throw new Error(
           `Group "${group}" already has a subscription on this bus; subscribe all its event types in one call`,
         );
@@ -146,7 +155,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
     async close() {
       closed = true;
       open(); // held publishes now fail with "closed" instead of waiting forever
-      await Promise.all([...groups.values()].map((s) => end(s, 'the bus closed')));
+      const live = [...groups.values()].filter((s) => !s.ending.signal.aborted);
+      await Promise.all(live.map((s) => end(s, 'the bus closed')));
     },
   };
 }

@@ -16,3 +16,5 @@ export type { PgTransactionRunner, PgTx } from './pg-transaction.ts';
 export { OUTBOX_PRISMA_MODELS } from './prisma-models.ts';
 export { createKafkaBus } from './kafka-bus.ts';
 export type { KafkaBusOptions } from './kafka-bus.ts';
+export { createEventBus, eventBusEnvShape, transportOf } from './bus-config.ts';
+export type { ConfiguredBus, EventBusConfig, TransportName } from './bus-config.ts';

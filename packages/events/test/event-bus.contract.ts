@@ -96,7 +96,8 @@ export function describeEventBusContract(name: string, createBus: () => Promise<
       await bus.publish([before]);
       await vi.waitFor(() => expect(received).toEqual([before.id]), WAIT);
       await subscription.unsubscribe();
-      await bus.publish([userRegistered(unique('user'))]);
+      // Kafka stores the event for the group's return; in-process refuses it, so the outbox keeps it.
+      await bus.publish([userRegistered(unique('user'))]).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(received).toEqual([before.id]);
     });

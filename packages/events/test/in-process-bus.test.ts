@@ -56,6 +56,18 @@ describe('in-process bus', () => {
     await bus.close();
   });
 
+  it('refuses publishing a type a stopped group is owed until the group subscribes again', async () => {
+    const bus = createInProcessBus({ log: silentLog });
+    const received: string[] = [];
+    const first = bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    await first.unsubscribe();
+    await expect(bus.publish([userRegistered('while-stopped')])).rejects.toThrow(/Group "g" is stopped/);
+    bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    await bus.publish([userRegistered('while-stopped')]);
+    expect(received).toEqual(['while-stopped']);
+    await bus.close();
+  });
+
   it('holds publishes until opened, then delivers them', async () => {
     const bus = createInProcessBus({ log: silentLog, holdUntilOpened: true });
     const received: string[] = [];

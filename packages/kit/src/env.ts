@@ -1,3 +1,4 @@
+import { eventBusEnvShape, type EventBusConfig } from '@mp/events';
 import { z } from 'zod';
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -40,12 +41,14 @@ export const subgraphEnvShape = {
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Event transport of a subgraph running alone: EVENT_TRANSPORT, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX. */
+  ...eventBusEnvShape,
 };
 
 export const portVar = (defaultPort: number) =>
   z.coerce.number().int().min(0).max(65535).default(defaultPort);
 
-export interface SubgraphEnv {
+export interface SubgraphEnv extends EventBusConfig {
   NODE_ENV: 'development' | 'test' | 'production';
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   HOST: string;

@@ -1,5 +1,5 @@
 import { applyMigrations } from '@mp/db';
-import { createInProcessBus, type EventBus } from '@mp/events';
+import { createEventBus, type EventBus } from '@mp/events';
 import type { SubgraphEnv, EnvSource } from './env.ts';
 import { closeServer, listen } from './http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -26,6 +26,8 @@ export interface SubgraphRuntime {
 
 export interface SubgraphInstance {
   server: SubgraphServer;
+  /** Resolves when the subgraph's event consumers receive events (Kafka: joined their group). */
+  ready?: Promise<void>;
   /** Releases what `create` opened (database pools, timers). */
   dispose: () => Promise<void>;
 }
@@ -34,6 +36,8 @@ export interface RunningSubgraph {
   name: string;
   port: number;
   url: string;
+  /** See SubgraphInstance.ready; already resolved for a subgraph without consumers. */
+  ready: Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -57,6 +61,7 @@ export async function startSubgraph<TEnv extends SubgraphEnv>(
     name: definition.name,
     port,
     url: `http://${env.HOST}:${port}/graphql`,
+    ready: instance.ready ?? Promise.resolve(),
     async stop() {
       await closeServer(instance.server.http);
       await instance.server.apollo.stop();
@@ -65,18 +70,26 @@ export async function startSubgraph<TEnv extends SubgraphEnv>(
   };
 }
 
-/** Entry point of a subgraph's own process: start, then stop cleanly on SIGINT/SIGTERM. */
+/**
+ * Entry point of a subgraph's own process: the event bus its environment asks for (Kafka when
+ * KAFKA_BROKERS is set), start, then stop cleanly on SIGINT/SIGTERM: HTTP first, then relays and
+ * consumers (inside `stop`), then the bus.
+ */
 export async function runStandalone<TEnv extends SubgraphEnv>(
   definition: SubgraphDefinition<TEnv>,
   source: EnvSource,
 ): Promise<void> {
-  // Until the Kafka transport lands, a lone process can only reach its own consumers.
-  const bus = createInProcessBus();
+  const env = definition.loadEnv(source);
+  const log = createLogger(definition.name, env.LOG_LEVEL);
+  const { bus, transport } = createEventBus(env, { clientId: definition.name, log });
+  if (transport === 'in-process') {
+    log.warn('in-process event bus: events reach only this process (set KAFKA_BROKERS to use Kafka)');
+  }
   const running = await startSubgraph(
     definition,
     source,
     { bus },
-    { seed: source.SEED_DEMO_DATA === 'true' },
+    { seed: source.SEED_DEMO_DATA === 'true', logger: log },
   );
   const shutdown = async () => {
     await running.stop();

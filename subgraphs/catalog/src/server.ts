@@ -42,6 +42,7 @@ export async function createCatalogSubgraph(
   });
   return {
     server,
+    ready: consumer.ready,
     dispose: async () => {
       await relay.stop();
       await consumer.stop();

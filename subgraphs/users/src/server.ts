@@ -49,7 +49,7 @@ export async function createUsersSubgraph(
       createContext: (base) => createContext(base, db.prisma, tokens),
       healthCheck: db.database.ping,
     });
-    return { server, dispose };
+    return { server, dispose, ready: consumer.ready };
   } catch (error) {
     await dispose();
     throw error;
