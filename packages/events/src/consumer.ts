@@ -5,6 +5,7 @@ import { isEventType, type EventEnvelope, type EventType } from './catalog.ts';
 import { parseEnvelope } from './envelope.ts';
 import type { EventBus } from './event-bus.ts';
 import type { SqlTx } from './sql-tx.ts';
+import { isTransientDatabaseError } from './transient-errors.ts';
 
 export interface Consumer {
   /** Resolves when the group receives events (Kafka: it joined the consumer group). */
@@ -31,14 +32,18 @@ export interface ConsumerOptions<Tx extends SqlTx, T extends EventType> {
 
 const RETRY_BASE_MS = 20;
 const RETRY_CAP_MS = 1_000;
-const DEAD_LETTER_RETRY_CAP_MS = 5_000;
+const OUTAGE_RETRY_CAP_MS = 5_000;
 
 /**
- * Subscribes `handle` to the bus with an inbox: each event runs in one transaction that first records
- * (event id, group) in `inbox_events` and skips the event if that row already existed. A failing handler
- * is retried with backoff up to `maxAttempts`, then the event is written to `dead_letter_events` and the
- * next event of its aggregate proceeds. An envelope with an unknown type, version or invalid payload goes
- * to dead letter without running the handler.
+ * Subscribes `handle` to the bus with an inbox table, so each event's effect commits exactly once.
+ *
+ * A delivered batch first runs in ONE transaction: insert the inbox rows of all its events (those
+ * already there are duplicates and skipped), then `handle` each new event in order, then commit. If
+ * anything in it throws, the batch falls back to one transaction per event: a failing handler is retried
+ * with backoff up to `maxAttempts`, then the event goes to `dead_letter_events` (with the inbox row, so
+ * a redelivery is skipped) and the next event proceeds. Database outages (see transient-errors.ts) are
+ * retried without spending attempts. An envelope with an unknown type, version or invalid payload goes to
+ * dead letter without running the handler.
  */
 export function startConsumer<Tx extends SqlTx, T extends EventType>(
   bus: EventBus,
@@ -51,50 +56,65 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
 
-  async function handleOnce(event: EventEnvelope<T>): Promise<'applied' | 'duplicate'> {
-    let outcome: 'applied' | 'duplicate' = 'applied';
-    await transaction(async (tx) => {
-      const inserted = await tx.$executeRaw`
-        INSERT INTO inbox_events (event_id, consumer, type)
-        VALUES (${event.id}::uuid, ${group}, ${event.type})
-        ON CONFLICT DO NOTHING`;
-      if (inserted === 0) {
-        outcome = 'duplicate';
-        return;
-      }
-      await options.handle(event, tx);
-    });
-    return outcome;
+  /** Inserts the inbox rows; returns the ids that were new (the others were processed before). */
+  async function recordInInbox(tx: Tx, events: readonly EventEnvelope[]): Promise<Set<string>> {
+    const rows = (await tx.$queryRaw`
+      INSERT INTO inbox_events (event_id, consumer, type)
+      SELECT id, ${group}, type FROM unnest(${events.map((e) => e.id)}::uuid[], ${events.map((e) => e.type)}::text[]) AS e(id, type)
+      ON CONFLICT DO NOTHING
+      RETURNING event_id::text AS event_id`) as { event_id: string }[];
+    return new Set(rows.map((row) => row.event_id));
   }
 
-  async function consume(raw: EventEnvelope): Promise<void> {
-    // A transport may hand over more than this group asked for; another group's event is not ours to judge.
-    if (typeof raw.type === 'string' && isEventType(raw.type) && !wanted.has(raw.type)) return;
-    const checked = parseEnvelope(raw);
-    if (!checked.ok) {
-      log.error({ eventId: raw.id, type: raw.type, error: checked.error }, 'invalid event; dead-lettered');
-      return deadLetter(raw, checked.error, 0);
+  /**
+   * All of `events` in one transaction; throws (and commits nothing) if anything fails. A handler's
+   * failure comes wrapped in a HandlerFailure naming its event, so that attempt counts for that event.
+   */
+  async function handleTogether(events: readonly EventEnvelope<T>[]): Promise<void> {
+    await transaction(async (tx) => {
+      const fresh = await recordInInbox(tx, events);
+      for (const event of events) {
+        if (!fresh.has(event.id)) continue;
+        try {
+          await options.handle(event, tx);
+        } catch (error) {
+          throw new HandlerFailure(event.id, error);
+        }
+      }
+    });
+  }
+
+  /** One event on its own: retries, then dead letter. Rejects only when stopping (left unacknowledged). */
+  async function handleAlone(event: EventEnvelope<T>, earlier?: HandlerFailure): Promise<void> {
+    let lastError: unknown = earlier?.cause;
+    let attempt = 1;
+    if (earlier && !isTransientDatabaseError(earlier.cause)) {
+      // The batch attempt was this event's first; wait as after any failed attempt.
+      attempt = 2;
+      await sleep(backoffMs(1, RETRY_BASE_MS, RETRY_CAP_MS), stopping.signal);
     }
-    // `wanted` holds exactly the types in T, so the envelope is an EventEnvelope<T>.
-    const event = checked.envelope as EventEnvelope<T>;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    for (let outages = 0; attempt <= maxAttempts;) {
       try {
-        const outcome = await handleOnce(event);
-        if (outcome === 'duplicate')
-          log.debug({ eventId: event.id, type: event.type }, 'already processed; skipped');
+        await handleTogether([event]);
         return;
-      } catch (error) {
+      } catch (failure) {
+        const error = failure instanceof HandlerFailure ? failure.cause : failure;
         lastError = error;
+        if (stopping.signal.aborted) throw error; // unacknowledged: delivered again after restart
+        if (isTransientDatabaseError(error)) {
+          outages += 1;
+          const retryInMs = backoffMs(outages, RETRY_BASE_MS * 5, OUTAGE_RETRY_CAP_MS);
+          log.warn({ err: error, eventId: event.id, retryInMs }, 'database unavailable; retrying the event');
+          await sleep(retryInMs, stopping.signal);
+          continue;
+        }
         const retryInMs = attempt < maxAttempts ? backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS) : undefined;
         log.warn(
           { err: error, eventId: event.id, type: event.type, attempt, maxAttempts, retryInMs },
           'event handler failed',
         );
-        if (retryInMs === undefined) break;
-        // Stopping: leave the event unacknowledged rather than spend the remaining attempts now.
-        if (stopping.signal.aborted) throw error;
-        await sleep(retryInMs, stopping.signal);
+        attempt += 1;
+        if (retryInMs !== undefined) await sleep(retryInMs, stopping.signal);
       }
     }
     log.error(
@@ -102,6 +122,35 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
       'event dead-lettered',
     );
     await deadLetter(event, errorMessage(lastError), maxAttempts);
+  }
+
+  async function consume(batch: readonly EventEnvelope[]): Promise<void> {
+    const events: EventEnvelope<T>[] = [];
+    for (const raw of batch) {
+      // A transport may hand over more than this group asked for; another group's event is not ours to judge.
+      if (typeof raw.type === 'string' && isEventType(raw.type) && !wanted.has(raw.type)) continue;
+      const checked = parseEnvelope(raw);
+      if (checked.ok) {
+        // `wanted` holds exactly the types in T, so the envelope is an EventEnvelope<T>.
+        events.push(checked.envelope as EventEnvelope<T>);
+      } else {
+        log.error({ eventId: raw.id, type: raw.type, error: checked.error }, 'invalid event; dead-lettered');
+        await deadLetter(raw, checked.error, 0);
+      }
+    }
+    if (events.length === 0) return;
+    let failed: HandlerFailure | undefined;
+    try {
+      await handleTogether(events);
+      return;
+    } catch (error) {
+      if (stopping.signal.aborted) throw error;
+      if (error instanceof HandlerFailure) failed = error;
+      if (events.length > 1) {
+        log.debug({ err: error, count: events.length }, 'batch failed; handling its events one by one');
+      }
+    }
+    for (const event of events) await handleAlone(event, failed?.eventId === event.id ? failed : undefined);
   }
 
   /**
@@ -133,7 +182,7 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
         break;
       } catch (writeError) {
         if (stopping.signal.aborted) throw writeError;
-        const retryInMs = backoffMs(attempt, RETRY_BASE_MS, DEAD_LETTER_RETRY_CAP_MS);
+        const retryInMs = backoffMs(attempt, RETRY_BASE_MS, OUTAGE_RETRY_CAP_MS);
         log.error({ err: writeError, eventId: raw.id, retryInMs }, 'could not write dead letter; retrying');
         await sleep(retryInMs, stopping.signal);
       }
@@ -144,13 +193,13 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
     });
   }
 
-  const subscription = bus.subscribe(group, options.types, (raw) => {
+  const subscription = bus.subscribe(group, options.types, (batch) => {
     if (stopping.signal.aborted) {
       return Promise.reject(
-        new Error(`Consumer group "${group}" is stopped; event ${raw.id} was not handled`),
+        new Error(`Consumer group "${group}" is stopped; ${batch.length} event(s) not handled`),
       );
     }
-    const task = consume(raw);
+    const task = consume(batch);
     inFlight.add(task);
     return task.finally(() => inFlight.delete(task));
   });
@@ -163,6 +212,16 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
       await Promise.allSettled(inFlight);
     },
   };
+}
+
+/** A handler threw while handling `eventId` (as opposed to the inbox insert or the commit failing). */
+class HandlerFailure extends Error {
+  constructor(
+    readonly eventId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Handler failed for event ${eventId}: ${errorMessage(cause)}`);
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

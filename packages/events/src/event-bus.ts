@@ -15,15 +15,13 @@ export interface EventBus {
    */
   publish(events: readonly EventEnvelope[]): Promise<void>;
   /**
-   * Every group receives every event of the types it subscribed to; events of one aggregateId reach a
-   * group in publish order, one at a time. When `deliver` rejects, the same event is delivered again
-   * (with backoff) before any later event of its aggregate. One subscription per group per bus.
+   * Every group receives every event of the types it subscribed to, in batches (arrays in publish
+   * order). Events of one aggregateId reach a group in publish order and never in two batches at once;
+   * different aggregates are delivered in parallel batches. When `deliver` rejects, the same batch is
+   * delivered again (with backoff) before any later event of its aggregates. One subscription per
+   * group per bus.
    */
-  subscribe(
-    group: string,
-    types: readonly EventType[],
-    deliver: (event: EventEnvelope) => Promise<void>,
-  ): Subscription;
+  subscribe(group: string, types: readonly EventType[], deliver: DeliverBatch): Subscription;
   /**
    * Copies an event a consumer gave up on where operators look for them (Kafka: the topic
    * `deadletter.<group>`; in-process: nowhere, the consumer's dead-letter table is the only record).
@@ -32,6 +30,9 @@ export interface EventBus {
   /** Ends every subscription (see `unsubscribe`), then refuses publishes. */
   close(): Promise<void>;
 }
+
+/** Handles a batch; resolving acknowledges every event in it. */
+export type DeliverBatch = (events: readonly EventEnvelope[]) => Promise<void>;
 
 export interface Subscription {
   /** Resolves when the group receives events (Kafka: joined the group and got its partitions). */

@@ -1,13 +1,15 @@
 import { pino, type Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.ts';
 import type { EventEnvelope, EventType } from './catalog.ts';
-import type { EventBus, Subscription } from './event-bus.ts';
-import { KeyedSerialQueue } from './keyed-serial-queue.ts';
+import type { DeliverBatch, EventBus, Subscription } from './event-bus.ts';
+import { LaneQueue } from './lanes.ts';
 
 export interface InProcessBusOptions {
   log?: Logger;
-  /** Aggregates delivered in parallel per subscription (each usually holds a database transaction). */
+  /** Lanes (parallel batches) per group; each usually holds a database transaction. Default 4. */
   concurrency?: number;
+  /** Most events in one delivered batch; default 50. */
+  maxBatch?: number;
   /**
    * Hold every publish until `open()` is called. The all-in-one host opens the bus once every subgraph
    * has subscribed its consumers, so an outbox row relayed during start-up is not dropped for want of a
@@ -29,7 +31,7 @@ interface Delivery {
 interface GroupSubscription {
   group: string;
   types: ReadonlySet<EventType>;
-  queue: KeyedSerialQueue<Delivery>;
+  queue: LaneQueue<Delivery>;
   /** Aborted by unsubscribe or close: a failing delivery stops being retried and fails its publish. */
   ending: AbortController;
 }
@@ -38,7 +40,8 @@ const RETRY_BASE_MS = 20;
 const RETRY_CAP_MS = 1_000;
 
 /**
- * The all-in-one transport: a memory queue per group, serial per aggregateId. It keeps nothing durable,
+ * The all-in-one transport: memory queues per group, in lanes by aggregateId (see lanes.ts), delivered
+ * in batches. It keeps nothing durable,
  * so `publish` resolves only when every subscribed group has handled its copy: the outbox relay marks
  * a row sent only then, and a process that dies mid-delivery publishes the row again on restart (the
  * consumers' inbox absorbs the repeat). A group that unsubscribed is still owed the events of its
@@ -48,7 +51,8 @@ const RETRY_CAP_MS = 1_000;
  */
 export function createInProcessBus(options: InProcessBusOptions = {}): InProcessBus {
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 4;
+  const maxBatch = options.maxBatch ?? 50;
   const groups = new Map<string, GroupSubscription>();
   let closed = false;
   let open!: () => void;
@@ -58,23 +62,25 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
   /** Delivers until `deliver` resolves; a rejection is retried with backoff while the group is live. */
   async function deliverWithRetry(
     subscription: GroupSubscription,
-    deliver: (event: EventEnvelope) => Promise<void>,
-    { event, settle }: Delivery,
+    deliver: DeliverBatch,
+    batch: Delivery[],
   ): Promise<void> {
+    const events = batch.map((d) => d.event);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await deliver(event);
-        return settle();
+        await deliver(events);
+        for (const { settle } of batch) settle();
+        return;
       } catch (error) {
         const retryInMs = backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS);
         log.warn(
-          { err: error, group: subscription.group, eventId: event.id, attempt, retryInMs },
+          { err: error, group: subscription.group, eventIds: events.map((e) => e.id), attempt, retryInMs },
           'delivery rejected; redelivering',
         );
         if (subscription.ending.signal.aborted) {
-          return settle(
-            new Error(`Group "${subscription.group}" ended before event ${event.id} was handled`),
-          );
+          const failure = new Error(`Group "${subscription.group}" ended before its batch was handled`);
+          for (const { settle } of batch) settle(failure);
+          return;
         }
         await sleep(retryInMs, subscription.ending.signal);
       }
@@ -111,7 +117,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
           handled.push(
             new Promise<void>((resolve, reject) => {
               // Each group gets its own copy, so no handler sees another's mutations.
-              subscription.queue.push(event.aggregateId, {
+              subscription.queue.push({
                 event: structuredClone(event),
                 settle: (error) => (error ? reject(error) : resolve()),
               });
@@ -135,11 +141,16 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
         group,
         types: new Set(types),
         ending: new AbortController(),
-        queue: new KeyedSerialQueue<Delivery>(
-          concurrency,
-          (delivery) => deliverWithRetry(subscription, deliver, delivery),
-          (error, { settle }) => settle(error instanceof Error ? error : new Error(String(error))),
-        ),
+        queue: new LaneQueue<Delivery>({
+          lanes: concurrency,
+          maxBatch,
+          keyOf: (delivery) => delivery.event.aggregateId,
+          run: (batch) => deliverWithRetry(subscription, deliver, batch),
+          onError: (error, batch) => {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            for (const { settle } of batch) settle(failure);
+          },
+        }),
       };
       groups.set(group, subscription);
       return {

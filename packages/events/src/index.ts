@@ -4,7 +4,7 @@ export { EventValidationError, parseEnvelope } from './envelope.ts';
 export type { EnvelopeCheck } from './envelope.ts';
 export type { SqlTx } from './sql-tx.ts';
 export { enqueueEvent } from './outbox.ts';
-export type { EventBus, Subscription } from './event-bus.ts';
+export type { DeliverBatch, EventBus, Subscription } from './event-bus.ts';
 export { createInProcessBus } from './in-process-bus.ts';
 export type { InProcessBus, InProcessBusOptions } from './in-process-bus.ts';
 export { startOutboxRelay } from './outbox-relay.ts';

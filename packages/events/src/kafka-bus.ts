@@ -12,8 +12,8 @@ import {
 import { pino, type Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.ts';
 import { isEventType, topicOf, type EventEnvelope, type EventType } from './catalog.ts';
-import type { EventBus, Subscription } from './event-bus.ts';
-import { processKeyedBatch } from './keyed-batch.ts';
+import type { DeliverBatch, EventBus, Subscription } from './event-bus.ts';
+import { processInLanes } from './lanes.ts';
 
 export interface KafkaBusOptions {
   brokers: readonly string[];
@@ -26,8 +26,10 @@ export interface KafkaBusOptions {
   requestTimeoutMs?: number;
   /** A consumer that stops heartbeating this long loses its partitions; default 10 s. */
   sessionTimeoutMs?: number;
-  /** Aggregates (message keys) handled in parallel within one partition's batch; default 8. */
+  /** Lanes (parallel batches, by message key) within one partition's fetched batch; default 4. */
   concurrency?: number;
+  /** Most events in one delivered batch; default 50. */
+  maxBatch?: number;
   /** Partitions of one group handled in parallel; default 4. */
   partitionsConsumedConcurrently?: number;
 }
@@ -49,7 +51,8 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const prefix = options.topicPrefix ?? '';
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 4;
+  const maxBatch = options.maxBatch ?? 50;
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
@@ -124,6 +127,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
         deliver,
         sessionTimeout,
         concurrency,
+        maxBatch,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
         log: log.child({ group }),
         onEnd: () => subscriptions.delete(group),
@@ -166,9 +170,10 @@ interface GroupOptions {
   group: string;
   topics: string[];
   wanted: ReadonlySet<EventType>;
-  deliver: (event: EventEnvelope) => Promise<void>;
+  deliver: DeliverBatch;
   sessionTimeout: number;
   concurrency: number;
+  maxBatch: number;
   partitionsConsumedConcurrently: number;
   log: Logger;
   onEnd: () => void;
@@ -199,19 +204,21 @@ function subscribeGroup(options: GroupOptions): Subscription {
     let rebalancing = false;
     const live = (): boolean => isRunning() && !isStale() && !rebalancing;
 
-    async function handle(message: KafkaMessage): Promise<void> {
-      const envelope = decode(message, batch.topic, batch.partition);
-      // Other types of the same aggregate family share the topic; they are simply not this group's.
-      if (isEventType(envelope.type) && !options.wanted.has(envelope.type)) return;
+    async function handle(messages: KafkaMessage[]): Promise<void> {
+      const envelopes = messages
+        .map((message) => decode(message, batch.topic, batch.partition))
+        // Other types of the same aggregate family share the topic; they are simply not this group's.
+        .filter((envelope) => !isEventType(envelope.type) || options.wanted.has(envelope.type));
+      if (envelopes.length === 0) return;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await options.deliver(envelope);
+          await options.deliver(envelopes);
           break;
         } catch (error) {
           if (!live()) throw error;
           const retryInMs = backoffMs(attempt, RETRY_BASE_MS, RETRY_CAP_MS);
           log.warn(
-            { err: error, eventId: envelope.id, attempt, retryInMs },
+            { err: error, eventIds: envelopes.map((e) => e.id), attempt, retryInMs },
             'delivery rejected; redelivering',
           );
           await sleep(retryInMs);
@@ -227,10 +234,11 @@ function subscribeGroup(options: GroupOptions): Subscription {
       });
     }
 
-    const done = await processKeyedBatch(batch.messages, {
+    const done = await processInLanes(batch.messages, {
+      lanes: options.concurrency,
+      maxBatch: options.maxBatch,
       keyOf: (message) => message.key?.toString() ?? '',
       handle,
-      concurrency: options.concurrency,
       shouldContinue: live,
     });
     if (done === 0) return;

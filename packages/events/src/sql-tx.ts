@@ -1,8 +1,10 @@
 /**
- * The one thing this package needs from a database transaction: Prisma's tagged-template `$executeRaw`,
- * which sends `${}` values as bind parameters and resolves to the number of affected rows. A Prisma
- * interactive-transaction client satisfies it, and so does `createPgTransactionRunner`'s `tx`.
+ * What this package needs from a database transaction: Prisma's tagged-template raw API, which sends
+ * `${}` values as bind parameters (arrays become PostgreSQL arrays). `$executeRaw` resolves to the
+ * number of affected rows, `$queryRaw` to the rows. A Prisma interactive-transaction client satisfies
+ * it, and so does `createPgTransactionRunner`'s `tx`.
  */
 export interface SqlTx {
   $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
 }

@@ -369,6 +369,25 @@ export function describeDurability(harness: DurabilityHarness): void {
       expect(await db.count('dead_letter_events')).toBe(1);
     }, 60_000);
 
+    it('retries an event through a database outage without spending its attempts, then applies it once', async () => {
+      let outageLeft = 6; // more failures than maxAttempts
+      await projector({
+        maxAttempts: 3,
+        onEvent: () => {
+          if (outageLeft > 0) {
+            outageLeft -= 1;
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          }
+        },
+      });
+      const [id] = await produce('seller-outage', 0);
+      relay();
+      await vi.waitFor(async () => expect(await effectCount()).toBe(1), WAIT);
+      expect(outageLeft).toBe(0);
+      expect(await db.count('effects WHERE event_id = $1', [id])).toBe(1);
+      expect(await db.count('dead_letter_events')).toBe(0);
+    }, 60_000);
+
     it('dead-letters an envelope with an invalid payload or an unknown version without calling the handler', async () => {
       const handled: string[] = [];
       await projector({ onEvent: (e) => void handled.push(e.id) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import type { EventEnvelope } from '../src/index.ts';
+import type { DeliverBatch, EventEnvelope } from '../src/index.ts';
 
 export const silentLog = pino({ level: 'silent' });
 
@@ -41,4 +41,11 @@ export function gate(): { promise: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { promise, open };
+}
+
+/** A batch handler that calls `fn` for each event of the batch, in order. */
+export function each(fn: (event: EventEnvelope) => Promise<void> | void): DeliverBatch {
+  return async (events) => {
+    for (const event of events) await fn(event);
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessBus } from '../src/index.ts';
 import { describeEventBusContract } from './event-bus.contract.ts';
-import { gate, silentLog, userRegistered } from './fixtures.ts';
+import { each, gate, silentLog, userRegistered } from './fixtures.ts';
 
 describeEventBusContract('in-process', async () => createInProcessBus({ log: silentLog }));
 
@@ -12,7 +12,11 @@ describe('in-process bus', () => {
     const bus = createInProcessBus({ log: silentLog });
     await bus.publish([userRegistered('early')]);
     const received: string[] = [];
-    bus.subscribe('late', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    bus.subscribe(
+      'late',
+      ['user.registered'],
+      each((e) => void received.push(e.aggregateId)),
+    );
     await bus.publish([userRegistered('later')]);
     await bus.close();
     expect(received).toEqual(['later']);
@@ -22,11 +26,19 @@ describe('in-process bus', () => {
     const bus = createInProcessBus({ log: silentLog });
     const held = gate();
     const received: string[] = [];
-    bus.subscribe('fast', ['user.registered'], async (e) => void received.push(`fast:${e.aggregateId}`));
-    bus.subscribe('slow', ['user.registered'], async (e) => {
-      await held.promise;
-      received.push(`slow:${e.aggregateId}`);
-    });
+    bus.subscribe(
+      'fast',
+      ['user.registered'],
+      each((e) => void received.push(`fast:${e.aggregateId}`)),
+    );
+    bus.subscribe(
+      'slow',
+      ['user.registered'],
+      each(async (e) => {
+        await held.promise;
+        received.push(`slow:${e.aggregateId}`);
+      }),
+    );
     let published = false;
     const publishing = bus.publish([userRegistered('a')]).then(() => (published = true));
     await tick();
@@ -42,16 +54,23 @@ describe('in-process bus', () => {
     const bus = createInProcessBus({ log: silentLog, concurrency: 1 });
     const held = gate();
     const received: string[] = [];
-    const subscription = bus.subscribe('g', ['user.registered'], async (e) => {
-      await held.promise;
-      received.push(e.aggregateId);
-    });
-    const publishing = bus.publish([userRegistered('a'), userRegistered('b')]);
+    const subscription = bus.subscribe(
+      'g',
+      ['user.registered'],
+      each(async (e) => {
+        await held.promise;
+        received.push(e.aggregateId);
+      }),
+    );
+    const first = bus.publish([userRegistered('a')]);
+    await tick();
+    const second = bus.publish([userRegistered('b')]); // queued behind the running batch
     await tick();
     const unsubscribing = subscription.unsubscribe();
     held.open();
     await unsubscribing;
-    await expect(publishing).rejects.toThrow(/not delivered to group "g"/);
+    await first;
+    await expect(second).rejects.toThrow(/not delivered to group "g"/);
     expect(received).toEqual(['a']);
     await bus.close();
   });
@@ -59,10 +78,18 @@ describe('in-process bus', () => {
   it('refuses publishing a type a stopped group is owed until the group subscribes again', async () => {
     const bus = createInProcessBus({ log: silentLog });
     const received: string[] = [];
-    const first = bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    const first = bus.subscribe(
+      'g',
+      ['user.registered'],
+      each((e) => void received.push(e.aggregateId)),
+    );
     await first.unsubscribe();
     await expect(bus.publish([userRegistered('while-stopped')])).rejects.toThrow(/Group "g" is stopped/);
-    bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    bus.subscribe(
+      'g',
+      ['user.registered'],
+      each((e) => void received.push(e.aggregateId)),
+    );
     await bus.publish([userRegistered('while-stopped')]);
     expect(received).toEqual(['while-stopped']);
     await bus.close();
@@ -73,7 +100,11 @@ describe('in-process bus', () => {
     const received: string[] = [];
     let published = false;
     const publishing = bus.publish([userRegistered('early')]).then(() => (published = true));
-    bus.subscribe('g', ['user.registered'], async (e) => void received.push(e.aggregateId));
+    bus.subscribe(
+      'g',
+      ['user.registered'],
+      each((e) => void received.push(e.aggregateId)),
+    );
     await tick();
     expect(published).toBe(false);
     bus.open();
@@ -88,7 +119,7 @@ describe('in-process bus', () => {
     await expect(bus.publish([userRegistered('c')])).rejects.toThrow(/closed/);
   });
 
-  it('runs different aggregates concurrently up to its concurrency', async () => {
+  it('runs batches of different aggregates concurrently, at most `concurrency` at once', async () => {
     const bus = createInProcessBus({ log: silentLog, concurrency: 3 });
     const held = gate();
     let running = 0;
@@ -99,7 +130,8 @@ describe('in-process bus', () => {
       await held.promise;
       running -= 1;
     });
-    const publishing = bus.publish(['a', 'b', 'c', 'd', 'e'].map((id) => userRegistered(id)));
+    const ids = Array.from({ length: 12 }, (_, i) => `user-${i}`);
+    const publishing = bus.publish(ids.map((id) => userRegistered(id)));
     await tick();
     expect(running).toBe(3);
     held.open();

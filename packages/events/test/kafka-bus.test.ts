@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKafkaBus, type EventBus, type KafkaBusOptions } from '../src/index.ts';
 import { startKcatMockCluster, type KafkaMockCluster } from '../src/testing/index.ts';
 import { describeEventBusContract } from './event-bus.contract.ts';
-import { silentLog, statusChanged, userRegistered } from './fixtures.ts';
+import { each, silentLog, statusChanged, userRegistered } from './fixtures.ts';
 
 let cluster: KafkaMockCluster;
 
@@ -38,7 +38,7 @@ describe('kafka bus', () => {
     const subscription = first.subscribe(
       'resume',
       ['seller.status_changed'],
-      async (e) => void received.push(e.id),
+      each((e) => void received.push(e.id)),
     );
     await subscription.ready;
     await first.publish(events.slice(0, 3));
@@ -50,7 +50,7 @@ describe('kafka bus', () => {
     const again = second.subscribe(
       'resume',
       ['seller.status_changed'],
-      async (e) => void received.push(e.id),
+      each((e) => void received.push(e.id)),
     );
     await again.ready;
     await vi.waitFor(() => expect(received).toEqual(events.map((e) => e.id)), { timeout: 20_000 });
@@ -62,7 +62,11 @@ describe('kafka bus', () => {
     const user = userRegistered(`user-${randomUUID()}`);
     await bus.publish([user]);
     const received: string[] = [];
-    await bus.subscribe('late', ['user.registered'], async (e) => void received.push(e.id)).ready;
+    await bus.subscribe(
+      'late',
+      ['user.registered'],
+      each((e) => void received.push(e.id)),
+    ).ready;
     await vi.waitFor(() => expect(received).toEqual([user.id]), { timeout: 20_000 });
     await bus.close();
   });

@@ -18,8 +18,8 @@ beforeAll(async () => {
   recorder = catalog.bus.subscribe(
     'test-recorder',
     ['product.created', 'product.updated', 'product.stock_changed'],
-    async (event) => {
-      delivered.push(event);
+    async (events) => {
+      delivered.push(...events);
     },
   );
   await recorder.ready;

@@ -10,8 +10,8 @@ const published: EventEnvelope[] = [];
 
 beforeAll(async () => {
   sellers = await startTestSubgraph(sellersSubgraph, inject('postgresAdminUrl'));
-  sellers.bus.subscribe('test-observer', ['seller.created', 'seller.status_changed'], async (event) => {
-    published.push(event);
+  sellers.bus.subscribe('test-observer', ['seller.created', 'seller.status_changed'], async (events) => {
+    published.push(...events);
   });
 });
 afterAll(() => sellers?.stop());

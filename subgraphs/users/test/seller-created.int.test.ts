@@ -13,8 +13,8 @@ const registered: EventEnvelope[] = [];
 beforeAll(async () => {
   users = await startTestSubgraph(usersSubgraph, inject('postgresAdminUrl'), { seed: true });
   db = openDb(users.database.url);
-  users.bus.subscribe('test-observer', ['user.registered'], async (event) => {
-    registered.push(event);
+  users.bus.subscribe('test-observer', ['user.registered'], async (events) => {
+    registered.push(...events);
   });
 });
 afterAll(async () => {
