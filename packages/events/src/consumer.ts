@@ -15,6 +15,8 @@ export interface Consumer {
    * retries is left unacknowledged (delivered again after restart), never dropped.
    */
   stop(): Promise<void>;
+  /** Deletes this group's inbox rows older than `retainInboxMs`; runs hourly on its own. */
+  prune(): Promise<void>;
 }
 
 export interface ConsumerOptions<Tx extends SqlTx, T extends EventType> {
@@ -28,7 +30,14 @@ export interface ConsumerOptions<Tx extends SqlTx, T extends EventType> {
   log: Logger;
   /** Handler attempts before the event goes to `dead_letter_events`; default 5. */
   maxAttempts?: number;
+  /**
+   * How long processed event ids are remembered; default 30 days. Keep it longer than the transport can
+   * redeliver (Kafka topic retention, outbox republish after a long outage), or a late duplicate applies.
+   */
+  retainInboxMs?: number;
 }
+
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 const RETRY_BASE_MS = 20;
 const RETRY_CAP_MS = 1_000;
@@ -204,9 +213,25 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
     return task.finally(() => inFlight.delete(task));
   });
 
+  const retainInboxSeconds = (options.retainInboxMs ?? 30 * 24 * 60 * 60 * 1000) / 1000;
+  async function prune(): Promise<void> {
+    await transaction(async (tx) => {
+      await tx.$executeRaw`
+        DELETE FROM inbox_events
+         WHERE consumer = ${group}
+           AND processed_at < now() - make_interval(secs => ${retainInboxSeconds}::double precision)`;
+    });
+  }
+  const pruning = setInterval(() => {
+    prune().catch((error: unknown) => log.warn({ err: error }, 'inbox prune failed; will retry'));
+  }, PRUNE_INTERVAL_MS);
+  pruning.unref();
+
   return {
     ready: subscription.ready,
+    prune,
     async stop() {
+      clearInterval(pruning);
       stopping.abort();
       await subscription.unsubscribe();
       await Promise.allSettled(inFlight);

@@ -10,6 +10,8 @@ export interface OutboxRelay {
   flush(): Promise<void>;
   /** A hint that rows were just committed: poll now instead of at the next interval. */
   notify(): void;
+  /** Deletes rows published longer than `retainPublishedMs` ago; runs hourly on its own. Returns the count. */
+  prune(): Promise<number>;
 }
 
 export interface OutboxRelayOptions {
@@ -20,7 +22,11 @@ export interface OutboxRelayOptions {
   log: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** How long a published row is kept (for audits and replays) before `prune` deletes it; default 7 days. */
+  retainPublishedMs?: number;
 }
+
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 interface OutboxRow {
   seq: string;
@@ -46,6 +52,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, bus } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const batchSize = options.batchSize ?? 100;
+  const retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 60 * 60 * 1000;
   const log = options.log.child({ component: 'outbox-relay', source: options.source });
   const stopping = new AbortController();
   let wake = new AbortController();
@@ -103,6 +110,19 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
+  async function prune(): Promise<number> {
+    const { rowCount } = await pool.query(
+      `DELETE FROM outbox_events WHERE published_at < now() - make_interval(secs => $1::double precision)`,
+      [retainPublishedMs / 1000],
+    );
+    if (rowCount) log.info({ deleted: rowCount }, 'pruned published outbox rows');
+    return rowCount ?? 0;
+  }
+  const pruning = setInterval(() => {
+    prune().catch((error: unknown) => log.warn({ err: error }, 'outbox prune failed; will retry'));
+  }, PRUNE_INTERVAL_MS);
+  pruning.unref();
+
   const loop = (async () => {
     while (!stopping.signal.aborted) {
       // Renewed before each batch, so a notify() that arrives while the batch runs skips the next sleep.
@@ -125,6 +145,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   })();
 
   return {
+    prune,
     notify() {
       wake.abort();
     },
@@ -136,6 +157,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
     },
     async stop() {
+      clearInterval(pruning);
       stopping.abort();
       await loop;
     },

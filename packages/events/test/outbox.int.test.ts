@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { enqueueEvent, EventValidationError } from '../src/index.ts';
+import {
+  createInProcessBus,
+  enqueueEvent,
+  EventValidationError,
+  startConsumer,
+  startOutboxRelay,
+} from '../src/index.ts';
+import { silentLog } from './fixtures.ts';
 import { startTestDatabase, type TestDatabase } from './postgres.ts';
 
 let db: TestDatabase;
@@ -65,6 +72,49 @@ describe('enqueueEvent', () => {
         occurred_at: new Date(committed.occurredAt),
         published_at: null,
       },
+    ]);
+  });
+});
+
+describe('retention', () => {
+  it('prunes published outbox rows and processed inbox rows past their retention, and nothing else', async () => {
+    await db.pool.query(`
+      INSERT INTO outbox_events (id, type, version, aggregate_id, data, occurred_at, published_at) VALUES
+        (gen_random_uuid(), 'seller.created', 1, 'old-sent', '{}', now() - interval '9 days', now() - interval '8 days'),
+        (gen_random_uuid(), 'seller.created', 1, 'old-unsent', '{}', now() - interval '9 days', NULL),
+        (gen_random_uuid(), 'seller.created', 1, 'new-sent', '{}', now(), now());
+      INSERT INTO inbox_events (event_id, consumer, type, processed_at) VALUES
+        (gen_random_uuid(), 'mine', 'user.registered', now() - interval '31 days'),
+        (gen_random_uuid(), 'mine', 'user.registered', now()),
+        (gen_random_uuid(), 'other', 'user.registered', now() - interval '31 days');`);
+    const bus = createInProcessBus({ log: silentLog });
+    const relay = startOutboxRelay({ pool: db.pool, bus, source: 'test', log: silentLog });
+    // The relay publishes 'old-unsent' meanwhile; no group wants seller.created, so it adds no inbox row.
+    const consumer = startConsumer(bus, {
+      group: 'mine',
+      types: ['user.registered'],
+      transaction: db.transaction,
+      handle: async () => undefined,
+      log: silentLog,
+    });
+    try {
+      expect(await relay.prune()).toBe(1);
+      await consumer.prune();
+    } finally {
+      await relay.stop();
+      await consumer.stop();
+      await bus.close();
+    }
+    const { rows } = await db.pool.query<{ aggregate_id: string }>(
+      'SELECT aggregate_id FROM outbox_events ORDER BY aggregate_id',
+    );
+    expect(rows.map((r) => r.aggregate_id)).toEqual(['new-sent', 'old-unsent']);
+    const { rows: inbox } = await db.pool.query<{ consumer: string; old: boolean }>(
+      "SELECT consumer, processed_at < now() - interval '1 day' AS old FROM inbox_events ORDER BY consumer, old",
+    );
+    expect(inbox).toEqual([
+      { consumer: 'mine', old: false },
+      { consumer: 'other', old: true },
     ]);
   });
 });
