@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKcatMockCluster, type KafkaMockCluster } from '@mp/events/testing';
@@ -66,18 +66,20 @@ export function useTestSystem(
 ): void {
   let system: TestSystem | undefined;
   let cluster: KafkaMockCluster | undefined;
+  let dataDir: string | undefined;
   beforeAll(async () => {
     const extraEnv: Record<string, string> = {};
     if (options.transport === 'kafka') {
       cluster = await startKcatMockCluster();
       Object.assign(extraEnv, { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: cluster.brokers.join(',') });
     }
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-e2e-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'mp-e2e-'));
     system = await startTestSystem(inject('postgresAdminUrl'), dataDir, extraEnv);
     onReady(system, gatewayClient(system.gatewayUrl));
   }, 120_000);
   afterAll(async () => {
     await system?.stop();
     await cluster?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 }
