@@ -7,6 +7,8 @@
 // Phase 1 (throughput): BENCH_EVENTS events over 100 aggregates, produced by 20 concurrent writers
 // as fast as they go while the relay and consumer run; events/s = events / (last effect − first enqueue).
 // Phase 2 (latency): a steady BENCH_RATE events/s for 5 s; p50/p99 of effect commit − enqueue.
+// Defaults: BENCH_EVENTS=20000, BENCH_RATE=1000, relay and consumers with production defaults
+// (BENCH_BATCH overrides the relay's batch size).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +106,7 @@ async function run(transport: 'in-process' | 'kafka', createBus: () => EventBus)
     bus,
     source: 'bench',
     log,
-    batchSize: Number(process.env.BENCH_BATCH ?? 100),
+    ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
   });
   try {
     // Warm-up: connections, JIT, topic metadata.

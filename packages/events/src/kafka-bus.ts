@@ -32,6 +32,11 @@ export interface KafkaBusOptions {
   maxBatch?: number;
   /** Partitions of one group handled in parallel; default 4. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long a fetch waits for new messages before returning empty; default 50 ms. A broker answers as
+   * soon as data arrives, but the mock cluster in tests waits out the full time, so it bounds latency there.
+   */
+  fetchMaxWaitMs?: number;
 }
 
 const RETRY_BASE_MS = 20;
@@ -129,6 +134,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
         concurrency,
         maxBatch,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+        fetchMaxWaitMs: options.fetchMaxWaitMs ?? 50,
         log: log.child({ group }),
         onEnd: () => subscriptions.delete(group),
       });
@@ -175,6 +181,7 @@ interface GroupOptions {
   concurrency: number;
   maxBatch: number;
   partitionsConsumedConcurrently: number;
+  fetchMaxWaitMs: number;
   log: Logger;
   onEnd: () => void;
 }
@@ -187,7 +194,7 @@ function subscribeGroup(options: GroupOptions): Subscription {
     sessionTimeout: options.sessionTimeout,
     rebalanceTimeout: options.sessionTimeout * 2,
     heartbeatInterval: Math.max(100, Math.floor(options.sessionTimeout / 10)),
-    maxWaitTimeInMs: 100,
+    maxWaitTimeInMs: options.fetchMaxWaitMs,
     allowAutoTopicCreation: true,
   });
   let joined!: () => void;

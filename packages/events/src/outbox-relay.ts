@@ -51,7 +51,7 @@ const RELAY_LOCK_KEY = 747_365_001;
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, bus } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 50;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 250;
   const retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 60 * 60 * 1000;
   const log = options.log.child({ component: 'outbox-relay', source: options.source });
   const stopping = new AbortController();
