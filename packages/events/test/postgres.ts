@@ -64,6 +64,9 @@ export async function startTestDatabase(adminUrl: string, label: string): Promis
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 30 });
+  // pool.end() resolves before its idle connections have closed; DROP DATABASE … WITH (FORCE) then
+  // terminates them, and each would surface as an unhandled "terminating connection" error.
+  pool.on('error', () => undefined);
   await pool.query(OUTBOX_TABLES + TEST_TABLES);
   return {
     url: url.toString(),
