@@ -18,6 +18,20 @@ export interface StartOptions {
   randomPorts?: boolean;
 }
 
+const CONSUMERS_READY_MS = 60_000;
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function secretsFrom(env: AllInOneEnv): Secrets {
   if (env.JWT_PRIVATE_KEY && env.JWT_PUBLIC_KEY && env.GATEWAY_SECRET) {
     return {
@@ -76,7 +90,13 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
     }
     events.open(); // every consumer has subscribed: relays may deliver now
     // Kafka consumers take a moment to join their groups; "started" means events flow.
-    await Promise.all(started.map((s) => s.ready));
+    await withDeadline(
+      Promise.all(started.map((s) => s.ready)),
+      CONSUMERS_READY_MS,
+      `event consumers did not start receiving within ${CONSUMERS_READY_MS / 1000} s (${events.transport} transport${
+        events.transport === 'kafka' ? `; are KAFKA_BROKERS=${env.KAFKA_BROKERS.join(',')} reachable?` : ''
+      })`,
+    );
     log.info({ transport: events.transport }, 'event bus ready');
     const gatewayEnv = loadGatewayEnv({
       NODE_ENV: env.NODE_ENV,
@@ -100,8 +120,9 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       },
     };
   } catch (error) {
+    // The bus first: a relay waiting on a held or undeliverable publish then returns, and stops.
+    await bus.close().catch(() => undefined);
     for (const subgraph of started.reverse()) await subgraph.stop().catch(() => undefined);
-    await bus.close();
     await postgres?.stop();
     throw error;
   }

@@ -13,7 +13,13 @@ const brokerList = z
       .map((broker) => broker.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')));
+  .pipe(
+    z.array(
+      z.string().refine((broker) => /^(?:\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/.test(broker), {
+        error: (issue) => `"${String(issue.input)}" is not host:port (IPv6 as [::1]:9092)`,
+      }),
+    ),
+  );
 
 /** The environment variables that choose and configure the transport; spread into a service's env schema. */
 export const eventBusEnvShape = {

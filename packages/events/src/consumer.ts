@@ -5,7 +5,7 @@ import { isEventType, type EventEnvelope, type EventType } from './catalog.ts';
 import { parseEnvelope } from './envelope.ts';
 import type { EventBus } from './event-bus.ts';
 import type { SqlTx } from './sql-tx.ts';
-import { isTransientDatabaseError } from './transient-errors.ts';
+import { isDataError, isTransientDatabaseError } from './transient-errors.ts';
 
 export interface Consumer {
   /** Resolves when the group receives events (Kafka: it joined the consumer group). */
@@ -78,12 +78,14 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   /**
    * All of `events` in one transaction; throws (and commits nothing) if anything fails. A handler's
    * failure comes wrapped in a HandlerFailure naming its event, so that attempt counts for that event.
+   * Ids are lowercase (parseEnvelope), as PostgreSQL returns them; a second copy of an event in the
+   * same batch finds its id already taken from `fresh` and is skipped.
    */
   async function handleTogether(events: readonly EventEnvelope<T>[]): Promise<void> {
     await transaction(async (tx) => {
       const fresh = await recordInInbox(tx, events);
       for (const event of events) {
-        if (!fresh.has(event.id)) continue;
+        if (!fresh.delete(event.id)) continue;
         try {
           await options.handle(event, tx);
         } catch (error) {
@@ -93,11 +95,16 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
     });
   }
 
+  const isOutage = (failure: unknown): boolean =>
+    failure instanceof HandlerFailure
+      ? isTransientDatabaseError(failure.cause, { inHandler: true })
+      : isTransientDatabaseError(failure, { inHandler: false });
+
   /** One event on its own: retries, then dead letter. Rejects only when stopping (left unacknowledged). */
   async function handleAlone(event: EventEnvelope<T>, earlier?: HandlerFailure): Promise<void> {
     let lastError: unknown = earlier?.cause;
     let attempt = 1;
-    if (earlier && !isTransientDatabaseError(earlier.cause)) {
+    if (earlier && !isOutage(earlier)) {
       // The batch attempt was this event's first; wait as after any failed attempt.
       attempt = 2;
       await sleep(backoffMs(1, RETRY_BASE_MS, RETRY_CAP_MS), stopping.signal);
@@ -110,7 +117,7 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
         const error = failure instanceof HandlerFailure ? failure.cause : failure;
         lastError = error;
         if (stopping.signal.aborted) throw error; // unacknowledged: delivered again after restart
-        if (isTransientDatabaseError(error)) {
+        if (isOutage(failure)) {
           outages += 1;
           const retryInMs = backoffMs(outages, RETRY_BASE_MS * 5, OUTAGE_RETRY_CAP_MS);
           log.warn({ err: error, eventId: event.id, retryInMs }, 'database unavailable; retrying the event');
@@ -136,15 +143,21 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   async function consume(batch: readonly EventEnvelope[]): Promise<void> {
     const events: EventEnvelope<T>[] = [];
     for (const raw of batch) {
-      // A transport may hand over more than this group asked for; another group's event is not ours to judge.
-      if (typeof raw.type === 'string' && isEventType(raw.type) && !wanted.has(raw.type)) continue;
+      // A topic carries every type of its aggregate family, including types this build does not know
+      // yet (a producer deployed first): neither is this group's to judge.
+      if (typeof raw.type === 'string' && !(isEventType(raw.type) && wanted.has(raw.type))) {
+        if (!isEventType(raw.type))
+          log.debug({ eventId: raw.id, type: raw.type }, 'unknown event type; skipped');
+        continue;
+      }
       const checked = parseEnvelope(raw);
       if (checked.ok) {
         // `wanted` holds exactly the types in T, so the envelope is an EventEnvelope<T>.
         events.push(checked.envelope as EventEnvelope<T>);
       } else {
         log.error({ eventId: raw.id, type: raw.type, error: checked.error }, 'invalid event; dead-lettered');
-        await deadLetter(raw, checked.error, 0);
+        // No inbox row: once this build reads the version (or the producer is fixed), a replay applies it.
+        await deadLetter(raw, checked.error, 0, { remember: false });
       }
     }
     if (events.length === 0) return;
@@ -163,16 +176,22 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
   }
 
   /**
-   * Records the event in `dead_letter_events` and (when its id is a uuid) in the inbox, in one
-   * transaction, so a redelivery of a dead-lettered event is skipped rather than retried again; then
-   * copies it to the bus's dead-letter destination. Keeps trying while the database is unreachable; on
-   * stop it rejects, which leaves the event unacknowledged for redelivery.
+   * Records the event in `dead_letter_events`, and with `remember` its id in the inbox in the same
+   * transaction (a redelivery of a poison event is then skipped rather than retried again); then copies
+   * it to the bus's dead-letter destination. Keeps trying while the write fails (an envelope PostgreSQL
+   * cannot store, e.g. with NUL characters, is stored as sanitized text instead); on stop it rejects,
+   * which leaves the event unacknowledged for redelivery.
    */
-  async function deadLetter(raw: EventEnvelope, error: string, attempts: number): Promise<void> {
-    const eventId = isUuid(raw.id) ? raw.id : undefined;
+  async function deadLetter(
+    raw: EventEnvelope,
+    error: string,
+    attempts: number,
+    { remember }: { remember: boolean } = { remember: true },
+  ): Promise<void> {
+    const eventId = remember && isUuid(raw.id) ? raw.id.toLowerCase() : undefined;
     const type = typeof raw.type === 'string' ? raw.type : String(raw.type);
     const aggregateId = typeof raw.aggregateId === 'string' ? raw.aggregateId : String(raw.aggregateId);
-    const envelope = safeJson(raw);
+    let envelope = safeJson(raw);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await transaction(async (tx) => {
@@ -185,12 +204,16 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
           }
           await tx.$executeRaw`
             INSERT INTO dead_letter_events (id, consumer, type, aggregate_id, envelope, error, attempts)
-            VALUES (${randomUUID()}::uuid, ${group}, ${type}, ${aggregateId}, ${envelope}::jsonb, ${error},
-                    ${attempts}::int)`;
+            VALUES (${randomUUID()}::uuid, ${group}, ${type.replaceAll('\0', '')}, ${aggregateId.replaceAll('\0', '')},
+                    ${envelope}::jsonb, ${error.replaceAll('\0', '')}, ${attempts}::int)`;
         });
         break;
       } catch (writeError) {
         if (stopping.signal.aborted) throw writeError;
+        if (isDataError(writeError) && !envelope.startsWith('{"unstorable"')) {
+          envelope = JSON.stringify({ unstorable: envelope.replaceAll('\\u0000', '') });
+          continue;
+        }
         const retryInMs = backoffMs(attempt, RETRY_BASE_MS, OUTAGE_RETRY_CAP_MS);
         log.error({ err: writeError, eventId: raw.id, retryInMs }, 'could not write dead letter; retrying');
         await sleep(retryInMs, stopping.signal);

@@ -7,8 +7,9 @@ export class EventValidationError extends Error {
 }
 
 const envelopeShape = z.object({
-  // Any 8-4-4-4-12 hex id: that is what a PostgreSQL uuid column accepts.
-  id: z.guid(),
+  // Any 8-4-4-4-12 hex id: that is what a PostgreSQL uuid column accepts. Lowercased, as PostgreSQL
+  // returns uuids, so ids compare equal whichever way a producer wrote them.
+  id: z.guid().transform((id) => id.toLowerCase()),
   type: z.string().min(1),
   version: z.number().int().positive(),
   occurredAt: z.iso.datetime({ offset: true }),

@@ -11,9 +11,10 @@ export interface EventBus {
   /**
    * Resolves once the transport is responsible for the events: Kafka acknowledged them (acks = all);
    * the in-process bus, which keeps nothing durable, once every subscribed group's `deliver` resolved.
-   * Rejects otherwise, and the outbox relay keeps the rows to publish them again.
+   * Rejects otherwise, and the outbox relay keeps the rows to publish them again. `signal` (the relay
+   * stopping) makes a publish that is still waiting reject at once.
    */
-  publish(events: readonly EventEnvelope[]): Promise<void>;
+  publish(events: readonly EventEnvelope[], options?: { signal?: AbortSignal }): Promise<void>;
   /**
    * Every group receives every event of the types it subscribed to, in batches (arrays in publish
    * order). Events of one aggregateId reach a group in publish order and never in two batches at once;

@@ -36,6 +36,25 @@ interface GroupSubscription {
   ending: AbortController;
 }
 
+/** Waits for `promise`, or until `signal` aborts (then `false`); removes its listener either way. */
+async function unlessAborted(promise: Promise<unknown>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (!signal) {
+    await promise;
+    return true;
+  }
+  if (signal.aborted) return false;
+  let onAbort = (): void => undefined;
+  const abort = new Promise<false>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), abort]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 const RETRY_BASE_MS = 20;
 const RETRY_CAP_MS = 1_000;
 
@@ -99,35 +118,39 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
   return {
     open,
 
-    async publish(events) {
-      await opened;
+    async publish(events, publishOptions = {}) {
+      const { signal } = publishOptions;
+      const abandoned = new Error(`Publish of ${events.length} event(s) abandoned: the relay is stopping`);
+      if (!(await unlessAborted(opened, signal))) throw abandoned;
       if (closed)
         throw new Error(`The in-process event bus is closed; ${events.length} event(s) not published`);
       const handled: Promise<void>[] = [];
+      let refused: Error | undefined;
       for (const event of events) {
         for (const subscription of groups.values()) {
           if (!subscription.types.has(event.type)) continue;
           if (subscription.ending.signal.aborted) {
-            const group = subscription.group;
-            handled.push(
-              Promise.reject(new Error(`Group "${group}" is stopped; event ${event.id} kept for it`)),
-            );
+            refused ??= new Error(`Group "${subscription.group}" is stopped; event ${event.id} kept for it`);
             continue;
           }
+          // Each group gets its own copy, so no handler sees another's mutations.
+          const copy = structuredClone(event);
           handled.push(
             new Promise<void>((resolve, reject) => {
-              // Each group gets its own copy, so no handler sees another's mutations.
               subscription.queue.push({
-                event: structuredClone(event),
+                event: copy,
                 settle: (error) => (error ? reject(error) : resolve()),
               });
             }),
           );
         }
       }
-      const outcomes = await Promise.allSettled(handled);
-      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      const outcomes = Promise.allSettled(handled);
+      // On abort the deliveries go on; the rows stay unsent and are published again (the inbox skips repeats).
+      if (!(await unlessAborted(outcomes, signal))) throw abandoned;
+      const failed = (await outcomes).find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (failed) throw failed.reason;
+      if (refused) throw refused;
     },
 
     subscribe(group, types, deliver): Subscription {

@@ -143,6 +143,8 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     },
 
     async deadLetter(group, envelope, error) {
+      if (closed)
+        throw new Error(`The Kafka event bus is closed; dead letter for group "${group}" not copied`);
       const raw = (typeof envelope === 'object' && envelope !== null ? envelope : {}) as Record<
         string,
         unknown
@@ -164,9 +166,11 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
     async close() {
       closed = true;
-      await Promise.all([...subscriptions.values()].map((s) => s.unsubscribe()));
+      const ended = await Promise.allSettled([...subscriptions.values()].map((s) => s.unsubscribe()));
       const connected = await producer?.catch(() => undefined);
       await connected?.disconnect();
+      const failure = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
     },
   };
 }
@@ -205,11 +209,18 @@ function subscribeGroup(options: GroupOptions): Subscription {
   });
   ready.catch(() => undefined); // a caller that never awaits `ready` must not see an unhandled rejection
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    // kafkajs restarts after retriable crashes by itself; a non-retriable one leaves the group dead.
+    if (payload.restart) return;
+    log.error({ err: payload.error }, 'consumer crashed and will not restart');
+    failed(payload.error);
+  });
+  const inFlight = new Set<Promise<void>>();
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     let rebalancing = false;
-    const live = (): boolean => isRunning() && !isStale() && !rebalancing;
+    const live = (): boolean => isRunning() && !isStale() && !rebalancing && !ending.signal.aborted;
 
     async function handle(messages: KafkaMessage[]): Promise<void> {
       const envelopes = messages
@@ -273,7 +284,15 @@ function subscribeGroup(options: GroupOptions): Subscription {
           autoCommit: false,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-          eachBatch,
+          eachBatch: async (payload) => {
+            const batchDone = eachBatch(payload);
+            inFlight.add(batchDone);
+            try {
+              await batchDone;
+            } finally {
+              inFlight.delete(batchDone);
+            }
+          },
         });
         return;
       } catch (error) {
@@ -290,9 +309,16 @@ function subscribeGroup(options: GroupOptions): Subscription {
     ready,
     unsubscribe() {
       ended ??= (async () => {
-        ending.abort();
+        ending.abort(); // running batches stop at their next chunk
         await starting;
-        // kafkajs waits for the running batches (which commit what they finished), then leaves the group.
+        // Pause, drain, commit, disconnect: kafkajs skips commits once it is stopping, so the batches in
+        // flight finish (committing what they delivered) while the consumer is only paused.
+        try {
+          consumer.pause(options.topics.map((topic) => ({ topic })));
+        } catch {
+          // not running (it never started): nothing in flight to drain
+        }
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
         await consumer.disconnect();
         failed(new Error(`Group "${group}" unsubscribed before it joined`));
         options.onEnd();

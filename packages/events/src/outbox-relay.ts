@@ -90,7 +90,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         [batchSize],
       );
       if (rows.length > 0) {
-        await bus.publish(rows.map(toEnvelope));
+        await bus.publish(rows.map(toEnvelope), { signal: stopping.signal });
         await client.query('UPDATE outbox_events SET published_at = now() WHERE seq = ANY($1::bigint[])', [
           rows.map((r) => r.seq),
         ]);

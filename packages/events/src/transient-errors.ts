@@ -1,27 +1,55 @@
 /**
- * Whether an error says the database (not the event) is the problem: connection lost or refused, the
- * server shutting down or out of connections, a deadlock or serialization failure. The consumer retries
- * those without spending the event's attempts, so an outage never sends good events to dead letter.
+ * How the consumer tells an outage (retry, do not spend the event's attempts) from a failing event
+ * (count the attempt, dead-letter in the end).
+ *
+ * `inHandler` says where the error came from. Outside a handler (starting the transaction, the inbox
+ * insert, the commit) any connection-level failure is an outage. Inside, only the database's own
+ * signals count: a handler's HTTP call failing with ECONNREFUSED is the event's problem, not an outage.
  */
-export function isTransientDatabaseError(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
-    if (typeof current !== 'object') break;
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && isTransientCode(code)) return true;
-    if (typeof message === 'string' && TRANSIENT_MESSAGE.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
+export function isTransientDatabaseError(error: unknown, options: { inHandler: boolean }): boolean {
+  for (const { code, message } of causes(error)) {
+    if (code && (SQLSTATES.has(code) || code.startsWith('08') || PRISMA_CODES.has(code))) return true;
+    if (code === 'P2028' && START_TIMEOUT.test(message)) return true;
+    if (TERMINATED.test(message)) return true;
+    if (!options.inHandler && code && NODE_CODES.has(code)) return true;
   }
   return false;
 }
 
-const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
-// PostgreSQL: admin/crash shutdown, cannot connect now, too many connections, deadlock, serialization.
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
-// Prisma: can't reach / timed out / connection closed / pool timeout.
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const TRANSIENT_MESSAGE =
-  /Connection terminated|connection (?:is )?closed|Can't reach database server|timeout exceeded when trying to connect/i;
+/** A PostgreSQL data exception (SQLSTATE class 22): the value cannot be stored as given. */
+export function isDataError(error: unknown): boolean {
+  return causes(error).some(({ code }) => code?.startsWith('22') === true);
+}
 
-function isTransientCode(code: string): boolean {
-  return NODE_CODES.has(code) || SQLSTATES.has(code) || PRISMA_CODES.has(code) || code.startsWith('08');
+// PostgreSQL: admin/crash shutdown, cannot connect now, too many connections, serialization, deadlock.
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
+// Prisma: can't reach / timed out reaching / connection closed / pool timeout.
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const START_TIMEOUT = /Unable to start a transaction/i;
+const TERMINATED =
+  /Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i;
+const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** `code` and `message` of the error and its causes, including Prisma's `meta.code` (the SQLSTATE). */
+function causes(error: unknown): { code: string | undefined; message: string }[] {
+  const found: { code: string | undefined; message: string }[] = [];
+  for (
+    let current = error, depth = 0;
+    typeof current === 'object' && current !== null && depth < 5;
+    depth += 1
+  ) {
+    const { code, message, meta, cause } = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { code?: unknown };
+      cause?: unknown;
+    };
+    const text = typeof message === 'string' ? message : '';
+    if (typeof code === 'string') found.push({ code, message: text });
+    if (typeof meta?.code === 'string') found.push({ code: meta.code, message: text });
+    if (typeof code !== 'string' && typeof meta?.code !== 'string')
+      found.push({ code: undefined, message: text });
+    current = cause;
+  }
+  return found;
 }

@@ -118,3 +118,30 @@ describe('retention', () => {
     ]);
   });
 });
+
+describe('relay shutdown', () => {
+  it('stops promptly while an in-process consumer is stuck, and keeps the row unsent', async () => {
+    const bus = createInProcessBus({ log: silentLog });
+    let release = (): void => undefined;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const consumer = startConsumer(bus, {
+      group: 'stuck',
+      types: ['user.registered'],
+      transaction: db.transaction,
+      handle: () => stuck,
+      log: silentLog,
+    });
+    await db.transaction((tx) =>
+      enqueueEvent(tx, 'user.registered', 'u-stuck', { userId: 'u-stuck', email: 'u@x.test', name: 'U' }),
+    );
+    const relay = startOutboxRelay({ pool: db.pool, bus, source: 'test', log: silentLog });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the publish is now waiting on the handler
+    const started = Date.now();
+    await relay.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await db.count('outbox_events WHERE published_at IS NULL')).toBe(1);
+    release();
+    await consumer.stop();
+    await bus.close();
+  });
+});

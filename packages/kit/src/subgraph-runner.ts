@@ -55,7 +55,15 @@ export async function startSubgraph<TEnv extends SubgraphEnv>(
   }
   if (options.seed && definition.seedDemoData) await definition.seedDemoData(env, log);
   const instance = await definition.create(env, log, runtime);
-  const port = await listen(instance.server.http, env.PORT, env.HOST);
+  let port: number;
+  try {
+    port = await listen(instance.server.http, env.PORT, env.HOST);
+  } catch (error) {
+    // e.g. the port is taken: release the relays, consumers and pools `create` started.
+    await instance.server.apollo.stop().catch(() => undefined);
+    await instance.dispose();
+    throw error;
+  }
   log.info({ port }, `${definition.name} subgraph listening`);
   return {
     name: definition.name,

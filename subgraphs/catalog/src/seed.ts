@@ -29,7 +29,8 @@ export function demoRatings(): Map<string, { ratingAverage: string; ratingCount:
  * Inserts the demo categories, products and shop statuses (all demo shops are ACTIVE) into an empty
  * catalog database; a database with any category is left alone. Each demo product gets its
  * `product.created` event in the same transaction: other subgraphs (orders' prices, recommendations)
- * learn the demo catalogue only through these events.
+ * learn the demo catalogue only through these events. (In all-in-one mode they reach the consumers
+ * subscribed at first start; see "Replays" in packages/events/README.md for one added later.)
  */
 export async function seedDemoData(env: Env, log: Logger): Promise<void> {
   const db = openDb(env.DATABASE_URL);

@@ -31,23 +31,25 @@ export async function createCatalogSubgraph(
     source: 'catalog',
     log,
   });
-  const server = await createSubgraphServer({
-    name: 'catalog',
-    typeDefs,
-    resolvers,
-    env,
-    log,
-    createContext: (base) => createContext(base, db.prisma),
-    healthCheck: db.database.ping,
-  });
-  return {
-    server,
-    ready: consumer.ready,
-    dispose: async () => {
-      await relay.stop();
-      await consumer.stop();
-      await db.prisma.$disconnect();
-      await db.database.close();
-    },
+  const dispose = async () => {
+    await relay.stop();
+    await consumer.stop();
+    await db.prisma.$disconnect();
+    await db.database.close();
   };
+  try {
+    const server = await createSubgraphServer({
+      name: 'catalog',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.prisma),
+      healthCheck: db.database.ping,
+    });
+    return { server, ready: consumer.ready, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }

@@ -26,21 +26,24 @@ export async function createSellersSubgraph(
     source: 'sellers',
     log,
   });
-  const server = await createSubgraphServer({
-    name: 'sellers',
-    typeDefs,
-    resolvers,
-    env,
-    log,
-    createContext: (base) => createContext(base, db.prisma),
-    healthCheck: db.database.ping,
-  });
-  return {
-    server,
-    dispose: async () => {
-      await relay.stop();
-      await db.prisma.$disconnect();
-      await db.database.close();
-    },
+  const dispose = async () => {
+    await relay.stop();
+    await db.prisma.$disconnect();
+    await db.database.close();
   };
+  try {
+    const server = await createSubgraphServer({
+      name: 'sellers',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.prisma),
+      healthCheck: db.database.ping,
+    });
+    return { server, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }
