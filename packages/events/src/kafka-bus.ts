@@ -26,11 +26,11 @@ export interface KafkaBusOptions {
   requestTimeoutMs?: number;
   /** A consumer that stops heartbeating this long loses its partitions; default 10 s. */
   sessionTimeoutMs?: number;
-  /** Lanes (parallel batches, by message key) within one partition's fetched batch; default 4. */
+  /** Lanes (parallel batches, by message key) within one partition's fetched batch; default 2. */
   concurrency?: number;
   /** Most events in one delivered batch; default 50. */
   maxBatch?: number;
-  /** Partitions of one group handled in parallel; default 4. */
+  /** Partitions of one group handled in parallel; default 4 (× 2 lanes = 8 transactions at once, within a 10-connection pool). */
   partitionsConsumedConcurrently?: number;
   /**
    * How long a fetch waits for new messages before returning empty; default 50 ms. A broker answers as
@@ -56,7 +56,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const prefix = options.topicPrefix ?? '';
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 2;
   const maxBatch = options.maxBatch ?? 50;
   const kafka = new Kafka({
     clientId: options.clientId,
