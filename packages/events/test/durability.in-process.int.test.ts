@@ -4,6 +4,6 @@ describeDurability({
   name: 'in-process',
   target: () => ({ transport: 'in-process' }),
   // In one process the "broker" is the bus object itself; unreachable = it refuses publishes.
-  brokerDown: (bus) => void (bus.state.mode = 'fail'),
-  brokerUp: (bus) => void (bus.state.mode = 'ok'),
+  brokerDown: async (bus) => void (bus.state.mode = 'fail'),
+  brokerUp: async (bus) => void (bus.state.mode = 'ok'),
 });

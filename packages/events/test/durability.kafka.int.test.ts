@@ -18,6 +18,6 @@ describeDurability({
     topicPrefix: `t${randomUUID().slice(0, 8)}.`,
   }),
   // Every broker stops answering (SIGSTOP of the mock cluster); open connections just go silent.
-  brokerDown: () => cluster?.pause(),
-  brokerUp: () => cluster?.resume(),
+  brokerDown: async () => cluster?.pause(),
+  brokerUp: async () => cluster?.resume(),
 });

@@ -22,8 +22,8 @@ export interface DurabilityHarness {
   /** Where this test's buses (and worker processes) connect; state not shared with other tests. */
   target: () => TransportTarget;
   /** Makes the broker unreachable for `bus` (Kafka: the brokers stop answering). */
-  brokerDown: (bus: InstrumentedBus) => void;
-  brokerUp: (bus: InstrumentedBus) => void;
+  brokerDown: (bus: InstrumentedBus) => Promise<void>;
+  brokerUp: (bus: InstrumentedBus) => Promise<void>;
 }
 
 /** A transport wrapper that counts what it was asked to publish and what failed, and can fail on demand. */
@@ -250,7 +250,7 @@ export function describeDurability(harness: DurabilityHarness): void {
       await produce('warm-up', 0); // connections are up before the outage
       await vi.waitFor(async () => expect(await effectCount()).toBe(1), WAIT);
 
-      harness.brokerDown(transport);
+      await harness.brokerDown(transport);
       let expected: Map<string, string[]>;
       try {
         expected = await produceMany(20, 25, 5);
@@ -258,7 +258,7 @@ export function describeDurability(harness: DurabilityHarness): void {
         expect(await db.count('outbox_events')).toBe(501);
         expect(await db.count('outbox_events WHERE published_at IS NULL')).toBe(500);
       } finally {
-        harness.brokerUp(transport);
+        await harness.brokerUp(transport);
       }
 
       await vi.waitFor(async () => expect(await effectCount()).toBe(501), WAIT);

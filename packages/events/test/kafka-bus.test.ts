@@ -74,11 +74,11 @@ describe('kafka bus', () => {
   it('rejects publish while the brokers do not answer, and publishes again once they do', async () => {
     const bus = kafkaBus({ requestTimeoutMs: 1_000 });
     await bus.publish([userRegistered('warm-up')]); // connected before the outage
-    cluster.pause();
+    await cluster.pause();
     try {
       await expect(bus.publish([userRegistered('during-outage')])).rejects.toThrow();
     } finally {
-      cluster.resume();
+      await cluster.resume();
     }
     await vi.waitFor(() => bus.publish([userRegistered('after-outage')]), { timeout: 20_000, interval: 200 });
     await bus.close();

@@ -1,12 +1,33 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** The state letter of /proc/<pid>/stat ('T' = stopped); undefined where there is no /proc. */
+function processState(pid: number | undefined): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until `done()` holds, or 300 ms at most (no /proc: the signal has surely landed by then). */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done() && waited < 300; waited += 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 export interface KafkaMockCluster {
   /** `host:port` of each mock broker, for `KAFKA_BROKERS` / `createKafkaBus({ brokers })`. */
   brokers: string[];
-  /** Freezes every broker (SIGSTOP): connections stay open but nothing answers, as in a network outage. */
-  pause(): void;
+  /**
+   * Freezes every broker (SIGSTOP): connections stay open but nothing answers, as in a network outage.
+   * Resolves once the process is actually stopped (signals are delivered asynchronously).
+   */
+  pause(): Promise<void>;
   /** Lets the frozen brokers answer again (SIGCONT), with their topics and committed offsets intact. */
-  resume(): void;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,8 +84,14 @@ export async function startKcatMockCluster(options: { brokers?: number } = {}): 
 
   return {
     brokers,
-    pause: () => void child.kill('SIGSTOP'),
-    resume: () => void child.kill('SIGCONT'),
+    async pause() {
+      child.kill('SIGSTOP');
+      await until(() => processState(child.pid) === 'T');
+    },
+    async resume() {
+      child.kill('SIGCONT');
+      await until(() => processState(child.pid) !== 'T');
+    },
     async stop() {
       process.off('exit', killOnExit);
       child.kill('SIGCONT');
