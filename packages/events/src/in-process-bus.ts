@@ -8,7 +8,7 @@ export interface InProcessBusOptions {
   log?: Logger;
   /** Lanes (parallel batches) per group; each usually holds a database transaction. Default 4. */
   concurrency?: number;
-  /** Most events in one delivered batch; default 50. */
+  /** Most events in one delivered batch (one consumer transaction); default 100. */
   maxBatch?: number;
   /**
    * Hold every publish until `open()` is called. The all-in-one host opens the bus once every subgraph
@@ -71,7 +71,7 @@ const RETRY_CAP_MS = 1_000;
 export function createInProcessBus(options: InProcessBusOptions = {}): InProcessBus {
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
   const concurrency = options.concurrency ?? 4;
-  const maxBatch = options.maxBatch ?? 50;
+  const maxBatch = options.maxBatch ?? 100;
   const groups = new Map<string, GroupSubscription>();
   let closed = false;
   let open!: () => void;

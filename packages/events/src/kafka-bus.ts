@@ -28,7 +28,7 @@ export interface KafkaBusOptions {
   sessionTimeoutMs?: number;
   /** Lanes (parallel batches, by message key) within one partition's fetched batch; default 2. */
   concurrency?: number;
-  /** Most events in one delivered batch; default 50. */
+  /** Most events in one delivered batch (one consumer transaction); default 100. */
   maxBatch?: number;
   /** Partitions of one group handled in parallel; default 4 (× 2 lanes = 8 transactions at once, within a 10-connection pool). */
   partitionsConsumedConcurrently?: number;
@@ -57,7 +57,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
   const concurrency = options.concurrency ?? 2;
-  const maxBatch = options.maxBatch ?? 50;
+  const maxBatch = options.maxBatch ?? 100;
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
