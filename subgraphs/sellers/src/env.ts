@@ -5,8 +5,7 @@ const schema = z.object({ ...subgraphEnvShape, PORT: portVar(4002) });
 
 export type Env = SubgraphEnv;
 
-/** The only place that reads the environment; all-in-one mode passes its own source. */
-/** The process environment, for the standalone entry point. */
+/** The process environment, for the standalone entry point (the only place that reads it). */
 export const processEnv = (): EnvSource => process.env;
 
 export function loadEnv(source: EnvSource = process.env): Env {
