@@ -18,3 +18,5 @@ export { createKafkaBus } from './kafka-bus.ts';
 export type { KafkaBusOptions } from './kafka-bus.ts';
 export { createEventBus, eventBusEnvShape, transportOf } from './bus-config.ts';
 export type { ConfiguredBus, EventBusConfig, TransportName } from './bus-config.ts';
+export { startSubgraphEvents } from './subgraph-events.ts';
+export type { SubgraphEvents } from './subgraph-events.ts';

@@ -16,7 +16,7 @@ export { decodeCursor, encodeCursor, pageSize, toConnection } from './pagination
 export type { Connection, Edge, PageInfo } from './pagination.ts';
 export { createSubgraphServer, loadTypeDefs } from './subgraph-server.ts';
 export type { GraphQLResolverMap, SubgraphServer, SubgraphServerOptions } from './subgraph-server.ts';
-export { runStandalone, startSubgraph } from './subgraph-runner.ts';
+export { assembleSubgraph, runStandalone, startSubgraph } from './subgraph-runner.ts';
 export type {
   RunningSubgraph,
   SubgraphDefinition,

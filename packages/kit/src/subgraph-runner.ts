@@ -3,7 +3,8 @@ import { createEventBus, type EventBus } from '@mp/events';
 import type { SubgraphEnv, EnvSource } from './env.ts';
 import { closeServer, listen } from './http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { SubgraphServer } from './subgraph-server.ts';
+import type { BaseContext } from './context.ts';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server.ts';
 
 /** What a subgraph package exports so it can run alone or inside the all-in-one process. */
 export interface SubgraphDefinition<TEnv extends SubgraphEnv = SubgraphEnv> {
@@ -30,6 +31,23 @@ export interface SubgraphInstance {
   ready?: Promise<void>;
   /** Releases what `create` opened (database pools, timers). */
   dispose: () => Promise<void>;
+}
+
+/**
+ * Builds a subgraph's server on resources `create` already opened (database, relay, consumers), and
+ * releases them if the server cannot be built, so a failed start leaks no pool or polling relay.
+ */
+export async function assembleSubgraph<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+  resources: { ready?: Promise<void>; release: () => Promise<void> },
+): Promise<SubgraphInstance> {
+  try {
+    const server = await createSubgraphServer(options);
+    return { server, ready: resources.ready, dispose: resources.release };
+  } catch (error) {
+    await resources.release();
+    throw error;
+  }
 }
 
 export interface RunningSubgraph {

@@ -5,6 +5,7 @@ export { createTestDatabase } from './database.ts';
 export type { TestDatabase } from './database.ts';
 export { postGraphQL, startTestSubgraph } from './subgraph.ts';
 export type { GraphQLResponse, RequestOptions, TestSubgraph } from './subgraph.ts';
+export { useTestSubgraph } from './use-subgraph.ts';
 export { CONTRACT_DIR, contractOperation, contractOperations } from './contract.ts';
 export { gatewayClient } from './gateway-client.ts';
 export type { GatewayClient } from './gateway-client.ts';

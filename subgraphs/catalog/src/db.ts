@@ -1,12 +1,8 @@
-import { createDatabase, type Database } from '@mp/db';
+import { openPrismaDatabase, type PrismaDatabase } from '@mp/db';
 import { PrismaClient } from './generated/prisma/client.ts';
 
-export interface CatalogDb {
-  prisma: PrismaClient;
-  database: Database;
-}
+export type CatalogDb = PrismaDatabase<PrismaClient>;
 
 export function openDb(url: string): CatalogDb {
-  const database = createDatabase(url, 'catalog');
-  return { prisma: new PrismaClient({ adapter: database.adapter }), database };
+  return openPrismaDatabase(url, 'catalog', (adapter) => new PrismaClient({ adapter }));
 }

@@ -68,7 +68,6 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
       'seeded demo catalog',
     );
   } finally {
-    await db.prisma.$disconnect();
-    await db.database.close();
+    await db.close();
   }
 }

@@ -1,6 +1,6 @@
-import { startOutboxRelay } from '@mp/events';
+import { startSubgraphEvents } from '@mp/events';
 import {
-  createSubgraphServer,
+  assembleSubgraph,
   loadTypeDefs,
   type Logger,
   type SubgraphInstance,
@@ -24,21 +24,15 @@ export async function createCatalogSubgraph(
   runtime: SubgraphRuntime,
 ): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
-  const consumer = startSellerStateConsumer(runtime.bus, db.prisma, log);
-  const relay = startOutboxRelay({
-    pool: db.database.backgroundPool(),
+  const events = startSubgraphEvents({
     bus: runtime.bus,
     source: 'catalog',
     log,
+    outboxPool: db.database.backgroundPool(),
+    consumers: [startSellerStateConsumer(runtime.bus, db.prisma, log)],
   });
-  const dispose = async () => {
-    await relay.stop();
-    await consumer.stop();
-    await db.prisma.$disconnect();
-    await db.database.close();
-  };
-  try {
-    const server = await createSubgraphServer({
+  return assembleSubgraph(
+    {
       name: 'catalog',
       typeDefs,
       resolvers,
@@ -46,10 +40,13 @@ export async function createCatalogSubgraph(
       log,
       createContext: (base) => createContext(base, db.prisma),
       healthCheck: db.database.ping,
-    });
-    return { server, ready: consumer.ready, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
+    },
+    {
+      ready: events.ready,
+      release: async () => {
+        await events.stop();
+        await db.close();
+      },
+    },
+  );
 }

@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await recorder?.unsubscribe();
-  await db?.prisma.$disconnect();
-  await db?.database.close();
+  await db?.close();
   await catalog?.stop();
 });
 

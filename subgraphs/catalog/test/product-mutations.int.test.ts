@@ -1,6 +1,6 @@
 import { demoId, demoProducts } from '@mp/prisma/seed';
-import { startTestSubgraph, type TestSubgraph } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { useTestSubgraph, type TestSubgraph } from '@mp/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type CatalogDb } from '../src/db.ts';
 import { catalogSubgraph } from '../src/subgraph.ts';
 import { buyer, demoSeller, sellerIdentity } from './helpers.ts';
@@ -8,14 +8,9 @@ import { buyer, demoSeller, sellerIdentity } from './helpers.ts';
 let catalog: TestSubgraph;
 let db: CatalogDb;
 
-beforeAll(async () => {
-  catalog = await startTestSubgraph(catalogSubgraph, inject('postgresAdminUrl'), { seed: true });
-  db = openDb(catalog.database.url);
-});
-afterAll(async () => {
-  await db?.prisma.$disconnect();
-  await db?.database.close();
-  await catalog?.stop();
+useTestSubgraph(catalogSubgraph, { seed: true, open: openDb }, (started, opened) => {
+  catalog = started;
+  db = opened;
 });
 
 const northwind = sellerIdentity('northwind');

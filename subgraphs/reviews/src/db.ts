@@ -1,12 +1,8 @@
-import { createDatabase, type Database } from '@mp/db';
+import { openPrismaDatabase, type PrismaDatabase } from '@mp/db';
 import { PrismaClient } from './generated/prisma/client.ts';
 
-export interface ReviewsDb {
-  prisma: PrismaClient;
-  database: Database;
-}
+export type ReviewsDb = PrismaDatabase<PrismaClient>;
 
 export function openDb(url: string): ReviewsDb {
-  const database = createDatabase(url, 'reviews');
-  return { prisma: new PrismaClient({ adapter: database.adapter }), database };
+  return openPrismaDatabase(url, 'reviews', (adapter) => new PrismaClient({ adapter }));
 }

@@ -27,7 +27,6 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
     });
     log.info({ reviews: rows.length }, 'seeded demo reviews');
   } finally {
-    await db.prisma.$disconnect();
-    await db.database.close();
+    await db.close();
   }
 }

@@ -1,4 +1,4 @@
-import { createSubgraphServer, loadTypeDefs, type Logger, type SubgraphInstance } from '@mp/kit';
+import { assembleSubgraph, loadTypeDefs, type Logger, type SubgraphInstance } from '@mp/kit';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
@@ -13,20 +13,16 @@ export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.ur
  */
 export async function createReviewsSubgraph(env: Env, log: Logger): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
-  const server = await createSubgraphServer({
-    name: 'reviews',
-    typeDefs,
-    resolvers,
-    env,
-    log,
-    createContext: (base) => createContext(base, db.prisma),
-    healthCheck: db.database.ping,
-  });
-  return {
-    server,
-    dispose: async () => {
-      await db.prisma.$disconnect();
-      await db.database.close();
+  return assembleSubgraph(
+    {
+      name: 'reviews',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.prisma),
+      healthCheck: db.database.ping,
     },
-  };
+    { release: () => db.close() },
+  );
 }

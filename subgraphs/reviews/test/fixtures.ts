@@ -50,8 +50,7 @@ export function openFixtures(databaseUrl: string): Fixtures {
       return rows;
     },
     async close() {
-      await db.prisma.$disconnect();
-      await db.database.close();
+      await db.close();
     },
   };
 }

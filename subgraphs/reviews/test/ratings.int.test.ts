@@ -1,5 +1,5 @@
-import { startTestSubgraph, type TestSubgraph } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { useTestSubgraph, type TestSubgraph } from '@mp/testkit';
+import { describe, expect, it } from 'vitest';
 import { reviewsSubgraph } from '../src/subgraph.ts';
 import { entitiesQuery, newId, openFixtures, type Fixtures } from './fixtures.ts';
 
@@ -12,14 +12,9 @@ type Entities = { _entities: ({ id: string; rating: Rating } | null)[] };
 let subgraph: TestSubgraph;
 let fixtures: Fixtures;
 
-beforeAll(async () => {
-  subgraph = await startTestSubgraph(reviewsSubgraph, inject('postgresAdminUrl'));
-  fixtures = openFixtures(subgraph.database.url);
-});
-
-afterAll(async () => {
-  await fixtures?.close();
-  await subgraph?.stop();
+useTestSubgraph(reviewsSubgraph, { open: openFixtures }, (started, opened) => {
+  subgraph = started;
+  fixtures = opened;
 });
 
 async function ratingsOf(typename: 'Product' | 'Seller', ids: string[]): Promise<(Rating | undefined)[]> {

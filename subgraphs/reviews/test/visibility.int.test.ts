@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startTestSubgraph, type TestSubgraph } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { useTestSubgraph, type TestSubgraph } from '@mp/testkit';
+import { describe, expect, it } from 'vitest';
 import { reviewsSubgraph } from '../src/subgraph.ts';
 import { entitiesQuery, newId, openFixtures, type Fixtures } from './fixtures.ts';
 
@@ -12,14 +12,9 @@ const REVIEW_ENTITY = entitiesQuery('... on Review { id status }');
 let subgraph: TestSubgraph;
 let fixtures: Fixtures;
 
-beforeAll(async () => {
-  subgraph = await startTestSubgraph(reviewsSubgraph, inject('postgresAdminUrl'));
-  fixtures = openFixtures(subgraph.database.url);
-});
-
-afterAll(async () => {
-  await fixtures?.close();
-  await subgraph?.stop();
+useTestSubgraph(reviewsSubgraph, { open: openFixtures }, (started, opened) => {
+  subgraph = started;
+  fixtures = opened;
 });
 
 type Caller = { userId: string; scopes?: ('buyer' | 'admin')[] } | undefined;

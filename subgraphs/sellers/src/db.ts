@@ -1,12 +1,8 @@
-import { createDatabase, type Database } from '@mp/db';
+import { openPrismaDatabase, type PrismaDatabase } from '@mp/db';
 import { PrismaClient } from './generated/prisma/client.ts';
 
-export interface SellersDb {
-  prisma: PrismaClient;
-  database: Database;
-}
+export type SellersDb = PrismaDatabase<PrismaClient>;
 
 export function openDb(url: string): SellersDb {
-  const database = createDatabase(url, 'sellers');
-  return { prisma: new PrismaClient({ adapter: database.adapter }), database };
+  return openPrismaDatabase(url, 'sellers', (adapter) => new PrismaClient({ adapter }));
 }

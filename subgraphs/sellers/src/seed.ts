@@ -20,7 +20,6 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
     });
     log.info({ sellers: demoSellers.length }, 'seeded demo sellers');
   } finally {
-    await db.prisma.$disconnect();
-    await db.database.close();
+    await db.close();
   }
 }

@@ -1,6 +1,6 @@
-import { startOutboxRelay } from '@mp/events';
+import { startSubgraphEvents } from '@mp/events';
 import {
-  createSubgraphServer,
+  assembleSubgraph,
   loadTypeDefs,
   type Logger,
   type SubgraphInstance,
@@ -20,19 +20,14 @@ export async function createSellersSubgraph(
   runtime: SubgraphRuntime,
 ): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
-  const relay = startOutboxRelay({
-    pool: db.database.backgroundPool(),
+  const events = startSubgraphEvents({
     bus: runtime.bus,
     source: 'sellers',
     log,
+    outboxPool: db.database.backgroundPool(),
   });
-  const dispose = async () => {
-    await relay.stop();
-    await db.prisma.$disconnect();
-    await db.database.close();
-  };
-  try {
-    const server = await createSubgraphServer({
+  return assembleSubgraph(
+    {
       name: 'sellers',
       typeDefs,
       resolvers,
@@ -40,10 +35,12 @@ export async function createSellersSubgraph(
       log,
       createContext: (base) => createContext(base, db.prisma),
       healthCheck: db.database.ping,
-    });
-    return { server, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
+    },
+    {
+      release: async () => {
+        await events.stop();
+        await db.close();
+      },
+    },
+  );
 }

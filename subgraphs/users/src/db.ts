@@ -1,12 +1,8 @@
-import { createDatabase, type Database } from '@mp/db';
+import { openPrismaDatabase, type PrismaDatabase } from '@mp/db';
 import { PrismaClient } from './generated/prisma/client.ts';
 
-export interface UsersDb {
-  prisma: PrismaClient;
-  database: Database;
-}
+export type UsersDb = PrismaDatabase<PrismaClient>;
 
 export function openDb(url: string): UsersDb {
-  const database = createDatabase(url, 'users');
-  return { prisma: new PrismaClient({ adapter: database.adapter }), database };
+  return openPrismaDatabase(url, 'users', (adapter) => new PrismaClient({ adapter }));
 }

@@ -25,7 +25,6 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
     await users.createMany(db.prisma, rows);
     log.info({ users: rows.length }, 'seeded demo users');
   } finally {
-    await db.prisma.$disconnect();
-    await db.database.close();
+    await db.close();
   }
 }

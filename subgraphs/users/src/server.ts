@@ -1,6 +1,6 @@
-import { startOutboxRelay } from '@mp/events';
+import { startSubgraphEvents } from '@mp/events';
 import {
-  createSubgraphServer,
+  assembleSubgraph,
   loadTypeDefs,
   type Logger,
   type SubgraphInstance,
@@ -26,21 +26,15 @@ export async function createUsersSubgraph(
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   };
   const db = openDb(env.DATABASE_URL);
-  const relay = startOutboxRelay({
-    pool: db.database.backgroundPool(),
+  const events = startSubgraphEvents({
     bus: runtime.bus,
     source: 'users',
     log,
+    outboxPool: db.database.backgroundPool(),
+    consumers: [startSellerCreatedConsumer(runtime.bus, db.prisma, log)],
   });
-  const consumer = startSellerCreatedConsumer(runtime.bus, db.prisma, log);
-  const dispose = async () => {
-    await relay.stop();
-    await consumer.stop();
-    await db.prisma.$disconnect();
-    await db.database.close();
-  };
-  try {
-    const server = await createSubgraphServer({
+  return assembleSubgraph(
+    {
       name: 'users',
       typeDefs,
       resolvers,
@@ -48,10 +42,13 @@ export async function createUsersSubgraph(
       log,
       createContext: (base) => createContext(base, db.prisma, tokens),
       healthCheck: db.database.ping,
-    });
-    return { server, dispose, ready: consumer.ready };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
+    },
+    {
+      ready: events.ready,
+      release: async () => {
+        await events.stop();
+        await db.close();
+      },
+    },
+  );
 }

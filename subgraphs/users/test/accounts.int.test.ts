@@ -1,5 +1,5 @@
-import { startTestSubgraph, type TestSubgraph } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { useTestSubgraph, type TestSubgraph } from '@mp/testkit';
+import { describe, expect, it } from 'vitest';
 import { openDb, type UsersDb } from '../src/db.ts';
 import { usersSubgraph } from '../src/subgraph.ts';
 import {
@@ -17,14 +17,9 @@ import {
 let users: TestSubgraph;
 let db: UsersDb;
 
-beforeAll(async () => {
-  users = await startTestSubgraph(usersSubgraph, inject('postgresAdminUrl'));
-  db = openDb(users.database.url);
-});
-afterAll(async () => {
-  await db?.prisma.$disconnect();
-  await db?.database.close();
-  await users?.stop();
+useTestSubgraph(usersSubgraph, { open: openDb }, (started, opened) => {
+  users = started;
+  db = opened;
 });
 
 async function rowCounts() {

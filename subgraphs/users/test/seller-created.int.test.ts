@@ -18,8 +18,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await db?.prisma.$disconnect();
-  await db?.database.close();
+  await db?.close();
   await users?.stop();
 });
 

@@ -15,8 +15,7 @@ beforeAll(async () => {
   db = openDb(users.database.url);
 });
 afterAll(async () => {
-  await db?.prisma.$disconnect();
-  await db?.database.close();
+  await db?.close();
   await users?.stop();
 });
 

@@ -2,7 +2,7 @@
 // cannot be expressed in Prisma's query builder. Every value goes in as a bind parameter (Prisma.sql).
 import { currencyExponent } from '@mp/kit';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { toAttributes, type ProductRow } from './product.repository.ts';
+import { fromRaw, type ProductRow, type RawProduct } from './product.repository.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -43,19 +43,7 @@ export interface ListedProduct extends ProductRow {
   rank: number;
 }
 
-interface RawListedProduct {
-  id: string;
-  seller_id: string;
-  category_id: string;
-  title: string;
-  description: string;
-  price_minor: bigint | number | string;
-  currency_code: string;
-  stock: number;
-  images: string[] | null;
-  attributes: unknown;
-  created_at: Date;
-  updated_at: Date;
+interface RawListedProduct extends RawProduct {
   rating_average_text: string;
   rating_count: number;
   rank: number;
@@ -63,18 +51,7 @@ interface RawListedProduct {
 
 function toListed(row: RawListedProduct): ListedProduct {
   return {
-    id: row.id,
-    sellerId: row.seller_id,
-    categoryId: row.category_id,
-    title: row.title,
-    description: row.description,
-    priceMinor: BigInt(row.price_minor),
-    currencyCode: row.currency_code,
-    stock: Number(row.stock),
-    images: row.images ?? [],
-    attributes: toAttributes(row.attributes),
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
+    ...fromRaw(row),
     ratingAverage: row.rating_average_text,
     ratingCount: Number(row.rating_count),
     rank: Number(row.rank),

@@ -77,7 +77,8 @@ export async function create(db: Db, data: NewProduct): Promise<ProductRow> {
   return toRow(await db.product.create({ data: { ...data, attributes }, select: productSelect }));
 }
 
-interface RawProduct {
+/** A products row as raw SQL returns it (snake_case, numerics possibly as strings). */
+export interface RawProduct {
   id: string;
   seller_id: string;
   category_id: string;
@@ -109,7 +110,11 @@ export async function findOfSellerForUpdate(
      WHERE id = ${id} AND seller_id = ${sellerId}
        FOR UPDATE`;
   const row = rows[0];
-  if (!row) return null;
+  return row ? fromRaw(row) : null;
+}
+
+/** A raw products row (see RawProduct) as the ProductRow that Prisma queries return. */
+export function fromRaw(row: RawProduct): ProductRow {
   return {
     id: row.id,
     sellerId: row.seller_id,
