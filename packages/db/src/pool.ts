@@ -30,12 +30,15 @@ export interface Database {
  * benchmarks prove that batching holds (same number of statements for 10 or 50 rows).
  */
 /**
- * An idle client's error (the server restarted, or shut down first as embedded PostgreSQL does on
- * SIGINT/SIGTERM through its own exit hook) must not crash the process. The pool has already dropped
- * that client and opens a new one when needed; a real outage surfaces on the next query.
+ * A connection's error (the server restarted, or shut down first as embedded PostgreSQL does on
+ * SIGINT/SIGTERM through its own exit hook) must not crash the process. An idle client's error reaches
+ * the pool, which drops the client; a checked-out client's (a relay or transaction mid-way) is emitted
+ * on the client itself, where an unhandled 'error' event would kill the process. Either way the query
+ * in progress, if any, still rejects, and a real outage surfaces on the next query.
  */
 function survivingIdleErrors(pool: pg.Pool): pg.Pool {
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
