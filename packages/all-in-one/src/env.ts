@@ -17,6 +17,11 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Run the gateway on its own thread (a second event loop; the subgraphs keep the main one). */
+  GATEWAY_THREAD: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Optional: when unset, development keys are generated once and kept in DATA_DIR. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),

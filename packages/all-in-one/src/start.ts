@@ -1,9 +1,10 @@
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@mp/db';
 import { createEventBus } from '@mp/events';
-import { createGateway, loadEnv as loadGatewayEnv } from '@mp/gateway';
-import { createLogger, startSubgraph, type RunningSubgraph } from '@mp/kit';
+import { createGateway, loadEnv as loadGatewayEnv, type GatewayEnv } from '@mp/gateway';
+import { createLogger, startSubgraph, type Logger, type RunningSubgraph } from '@mp/kit';
 import { loadOrCreateDevSecrets, type Secrets } from './dev-secrets.ts';
 import type { AllInOneEnv } from './env.ts';
+import { startGatewayThread, type GatewayHandle } from './gateway-thread.ts';
 import { HOSTED_SUBGRAPHS } from './subgraphs.ts';
 
 export interface AllInOne {
@@ -30,6 +31,11 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, message: string)
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function startGatewayHere(gatewayEnv: GatewayEnv, log: Logger): Promise<GatewayHandle> {
+  const gateway = await createGateway(gatewayEnv, log.child({ service: 'gateway' }));
+  return { port: await gateway.listen(), stop: () => gateway.stop() };
 }
 
 function secretsFrom(env: AllInOneEnv): Secrets {
@@ -98,16 +104,19 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       })`,
     );
     log.info({ transport: events.transport }, 'event bus ready');
-    const gatewayEnv = loadGatewayEnv({
+    const gatewaySource = {
       NODE_ENV: env.NODE_ENV,
       LOG_LEVEL: env.LOG_LEVEL,
       PORT: String(options.randomPorts ? 0 : env.GATEWAY_PORT),
       GATEWAY_SECRET: secrets.gatewaySecret,
       JWT_PUBLIC_KEY: secrets.jwtPublicKey,
       ...Object.fromEntries(started.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, s.url])),
-    });
-    const gateway = await createGateway(gatewayEnv, log.child({ service: 'gateway' }));
-    const gatewayPort = await gateway.listen();
+    };
+    const gatewayEnv = loadGatewayEnv(gatewaySource); // fails fast here, before any thread starts
+    const gateway: GatewayHandle = env.GATEWAY_THREAD
+      ? await startGatewayThread(gatewaySource)
+      : await startGatewayHere(gatewayEnv, log);
+    const gatewayPort = gateway.port;
     return {
       gatewayUrl: `http://localhost:${gatewayPort}/graphql`,
       subgraphs: started,
