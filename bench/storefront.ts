@@ -50,7 +50,10 @@ async function statementCounts(): Promise<Record<string, number>> {
 }
 
 const body = JSON.stringify({ query: contractOperation('Storefront'), variables: { first: 20 } });
-const child = (await healthy()) ? undefined : await startSystem();
+const running = await healthy();
+if (running)
+  console.log(`measuring the system already running at ${GATEWAY} (not a fresh start of this checkout)`);
+const child = running ? undefined : await startSystem();
 try {
   // Warm up: JIT, connection pools, the gateway's query plan cache.
   await autocannon({
