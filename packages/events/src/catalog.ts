@@ -18,6 +18,60 @@ const productSnapshot = z.object({
   stock: z.number().int().nonnegative(),
 });
 
+const id = z.string().min(1);
+const minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const currencyCode = z.string().regex(/^[A-Z]{3}$/);
+const quantity = z.number().int().positive();
+
+/** One product line of an order: the unit price is the one the buyer agreed to at checkout. */
+const orderLine = z.object({ productId: id, quantity, unitPriceMinor: minor });
+
+/** Why an order ended CANCELLED. */
+export const ORDER_CANCEL_REASONS = [
+  'OUT_OF_STOCK',
+  'PRODUCT_UNAVAILABLE',
+  'PAYMENT_DECLINED',
+  'PAYMENT_FAILED',
+  'BUYER_CANCELLED',
+] as const;
+const orderCancelReason = z.enum(ORDER_CANCEL_REASONS);
+
+/** Why a payment failed: the provider declined, or it stayed unavailable through every retry. */
+export const PAYMENT_FAILURE_REASONS = [
+  'DECLINED',
+  'PROVIDER_UNAVAILABLE',
+  'INVALID_PAYMENT_METHOD',
+] as const;
+
+export const SHIPMENT_STATUSES = [
+  'PENDING',
+  'LABEL_CREATED',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'FAILED_ATTEMPT',
+  'RETURNED',
+  'CANCELLED',
+] as const;
+const shipmentStatus = z.enum(SHIPMENT_STATUSES);
+
+/** Who a shipment belongs to: every shipment event carries it, so consumers need no lookup. */
+const shipmentRef = {
+  shipmentId: id,
+  orderId: id,
+  sellerOrderId: id,
+  sellerId: id,
+  buyerId: id,
+};
+
+const reviewRef = {
+  reviewId: id,
+  productId: id,
+  sellerId: id,
+  authorId: id,
+  rating: z.number().int().min(1).max(5),
+};
+
 /**
  * Every event type that crosses a subgraph boundary: its current version, its payload schema, and the
  * topic of its aggregate family (`<producer>.<aggregate>`; the Kafka transport's topic name, partition
@@ -65,6 +119,156 @@ export const eventCatalog = {
       stock: z.number().int().nonnegative(),
       previousStock: z.number().int().nonnegative(),
     }),
+  },
+  // The order saga (ARCHITECTURE §4). Order, stock and payment events are keyed by the order id, so
+  // each order's events stay in order within a topic.
+  'order.placed': {
+    version: 1,
+    topic: 'orders.order',
+    schema: z.object({
+      orderId: id,
+      buyerId: id,
+      currencyCode,
+      totalMinor: minor,
+      /** The provider token the buyer paid with (the sandbox's `tok_visa`, …); never card data. */
+      paymentToken: z.string().min(1),
+      sellerOrders: z
+        .array(
+          z.object({
+            sellerOrderId: id,
+            sellerId: id,
+            subtotalMinor: minor,
+            items: z.array(orderLine).min(1),
+          }),
+        )
+        .min(1),
+    }),
+  },
+  'order.confirmed': {
+    version: 1,
+    topic: 'orders.order',
+    schema: z.object({
+      orderId: id,
+      buyerId: id,
+      sellerOrders: z
+        .array(
+          z.object({
+            sellerOrderId: id,
+            sellerId: id,
+            items: z.array(z.object({ productId: id, quantity })).min(1),
+          }),
+        )
+        .min(1),
+    }),
+  },
+  'order.cancelled': {
+    version: 1,
+    topic: 'orders.order',
+    schema: z.object({
+      orderId: id,
+      buyerId: id,
+      reason: orderCancelReason,
+      previousStatus: z.enum(['PENDING', 'CONFIRMED']),
+    }),
+  },
+  'order.completed': {
+    version: 1,
+    topic: 'orders.order',
+    schema: z.object({ orderId: id, buyerId: id }),
+  },
+  'stock.reserved': {
+    version: 1,
+    topic: 'catalog.reservation',
+    schema: z.object({ orderId: id, lines: z.array(z.object({ productId: id, quantity })).min(1) }),
+  },
+  'stock.rejected': {
+    version: 1,
+    topic: 'catalog.reservation',
+    schema: z.object({
+      orderId: id,
+      reason: z.enum(['OUT_OF_STOCK', 'PRODUCT_UNAVAILABLE']),
+      /** The lines that could not be reserved. */
+      productIds: z.array(id).min(1),
+    }),
+  },
+  'stock.released': {
+    version: 1,
+    topic: 'catalog.reservation',
+    schema: z.object({ orderId: id, lines: z.array(z.object({ productId: id, quantity })).min(1) }),
+  },
+  'payment.authorized': {
+    version: 1,
+    topic: 'payments.payment',
+    schema: z.object({ paymentId: id, orderId: id, amountMinor: minor, currencyCode }),
+  },
+  'payment.failed': {
+    version: 1,
+    topic: 'payments.payment',
+    schema: z.object({ paymentId: id, orderId: id, reason: z.enum(PAYMENT_FAILURE_REASONS) }),
+  },
+  'payment.captured': {
+    version: 1,
+    topic: 'payments.payment',
+    schema: z.object({ paymentId: id, orderId: id, amountMinor: minor, currencyCode }),
+  },
+  'payment.voided': {
+    version: 1,
+    topic: 'payments.payment',
+    schema: z.object({ paymentId: id, orderId: id }),
+  },
+  'payment.refunded': {
+    version: 1,
+    topic: 'payments.payment',
+    schema: z.object({ paymentId: id, orderId: id, amountMinor: minor, currencyCode }),
+  },
+  // Shipments are keyed by shipment id; every event names the order, seller order, seller and buyer.
+  'shipment.created': {
+    version: 1,
+    topic: 'shipments.shipment',
+    schema: z.object({ ...shipmentRef, productIds: z.array(id).min(1) }),
+  },
+  'shipment.shipped': {
+    version: 1,
+    topic: 'shipments.shipment',
+    schema: z.object({ ...shipmentRef, carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
+  },
+  /** Every tracking event, including the ones that leave the status as it was. */
+  'shipment.tracking_recorded': {
+    version: 1,
+    topic: 'shipments.shipment',
+    schema: z.object({
+      ...shipmentRef,
+      status: shipmentStatus,
+      previousStatus: shipmentStatus,
+      description: z.string(),
+      location: z.string().nullable(),
+      occurredAt: z.string(),
+    }),
+  },
+  'shipment.delivered': {
+    version: 1,
+    topic: 'shipments.shipment',
+    schema: z.object({ ...shipmentRef, productIds: z.array(id).min(1), deliveredAt: z.string() }),
+  },
+  'shipment.cancelled': {
+    version: 1,
+    topic: 'shipments.shipment',
+    schema: z.object(shipmentRef),
+  },
+  'review.submitted': {
+    version: 1,
+    topic: 'reviews.review',
+    schema: z.object({ ...reviewRef, status: z.enum(['PENDING', 'APPROVED']) }),
+  },
+  'review.approved': {
+    version: 1,
+    topic: 'reviews.review',
+    schema: z.object(reviewRef),
+  },
+  'review.rejected': {
+    version: 1,
+    topic: 'reviews.review',
+    schema: z.object(reviewRef),
   },
 } as const;
 

@@ -1,4 +1,11 @@
-export { eventCatalog, isEventType, topicOf } from './catalog.ts';
+export {
+  eventCatalog,
+  isEventType,
+  ORDER_CANCEL_REASONS,
+  PAYMENT_FAILURE_REASONS,
+  SHIPMENT_STATUSES,
+  topicOf,
+} from './catalog.ts';
 export type { EventData, EventEnvelope, EventTopic, EventType } from './catalog.ts';
 export { EventValidationError, parseEnvelope } from './envelope.ts';
 export type { EnvelopeCheck } from './envelope.ts';

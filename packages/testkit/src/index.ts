@@ -9,3 +9,4 @@ export { useTestSubgraph } from './use-subgraph.ts';
 export { CONTRACT_DIR, contractOperation, contractOperations } from './contract.ts';
 export { gatewayClient } from './gateway-client.ts';
 export type { GatewayClient } from './gateway-client.ts';
+export { testEnvelope } from './events.ts';

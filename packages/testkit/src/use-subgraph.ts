@@ -14,13 +14,21 @@ interface Closable {
  */
 export function useTestSubgraph<TEnv extends SubgraphEnv, R extends Closable>(
   definition: SubgraphDefinition<TEnv>,
-  options: { seed?: boolean; open: (databaseUrl: string) => R },
+  options: {
+    seed?: boolean;
+    /** Extra environment variables of the subgraph (e.g. its own settings). */
+    env?: Record<string, string>;
+    open: (databaseUrl: string) => R;
+  },
   onReady: (subgraph: TestSubgraph, opened: R) => void | Promise<void>,
 ): void {
   let subgraph: TestSubgraph | undefined;
   let opened: R | undefined;
   beforeAll(async () => {
-    subgraph = await startTestSubgraph(definition, inject('postgresAdminUrl'), { seed: options.seed });
+    subgraph = await startTestSubgraph(definition, inject('postgresAdminUrl'), {
+      seed: options.seed,
+      env: options.env,
+    });
     opened = options.open(subgraph.database.url);
     await onReady(subgraph, opened);
   }, 120_000);

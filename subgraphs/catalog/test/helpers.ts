@@ -1,6 +1,4 @@
 // Shared by the catalog integration tests: demo identities, event envelopes and statement counts.
-import { randomUUID } from 'node:crypto';
-import type { EventData, EventEnvelope, EventType } from '@mp/events';
 import { demoSellers, demoUsers } from '@mp/prisma/seed';
 import type { GraphQLResponse, TestSubgraph } from '@mp/testkit';
 
@@ -32,13 +30,7 @@ export const buyer = {
   scopes: ['buyer' as const],
 };
 
-export function envelope<T extends EventType>(
-  type: T,
-  aggregateId: string,
-  data: EventData<T>,
-): EventEnvelope<T> {
-  return { id: randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), aggregateId, data };
-}
+export { testEnvelope as envelope } from '@mp/testkit';
 
 /** `db_statements_total{database="catalog"}` as the running subgraph reports it on GET /metrics. */
 export async function statementsSoFar(subgraph: TestSubgraph): Promise<number> {

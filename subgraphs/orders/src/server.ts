@@ -1,0 +1,48 @@
+import { startSubgraphEvents } from '@mp/events';
+import {
+  assembleSubgraph,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
+
+/** Builds the orders subgraph without listening. */
+export async function createOrdersSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
+  const db = openDb(env.DATABASE_URL);
+  const events = startSubgraphEvents({
+    bus: runtime.bus,
+    source: 'orders',
+    log,
+    outboxPool: db.database.backgroundPool(),
+    consumers: [],
+  });
+  return assembleSubgraph(
+    {
+      name: 'orders',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.prisma),
+      healthCheck: db.database.ping,
+    },
+    {
+      ready: events.ready,
+      release: async () => {
+        await events.stop();
+        await db.close();
+      },
+    },
+  );
+}
