@@ -292,6 +292,12 @@ export interface EventEnvelope<T extends EventType = EventType> {
   data: EventData<T>;
 }
 
+/**
+ * One envelope of any of the types in `T`, as a union discriminated by `type`: a handler of several
+ * types narrows `event.data` with `switch (event.type)`.
+ */
+export type AnyEnvelope<T extends EventType = EventType> = T extends EventType ? EventEnvelope<T> : never;
+
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(eventCatalog, type);
 }

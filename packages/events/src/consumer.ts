@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { backoffMs, errorMessage, sleep } from './backoff.ts';
-import { isEventType, type EventEnvelope, type EventType } from './catalog.ts';
+import { isEventType, type AnyEnvelope, type EventEnvelope, type EventType } from './catalog.ts';
 import { parseEnvelope } from './envelope.ts';
 import type { EventBus } from './event-bus.ts';
 import type { SqlTx } from './sql-tx.ts';
@@ -26,7 +26,7 @@ export interface ConsumerOptions<Tx extends SqlTx, T extends EventType> {
   /** Runs `fn` in one database transaction, e.g. `(fn) => prisma.$transaction(fn)`. */
   transaction: (fn: (tx: Tx) => Promise<void>) => Promise<void>;
   /** The effect. Runs in the same transaction as the inbox row, so it commits exactly once. */
-  handle: (event: EventEnvelope<T>, tx: Tx) => Promise<void>;
+  handle: (event: AnyEnvelope<T>, tx: Tx) => Promise<void>;
   log: Logger;
   /** Handler attempts before the event goes to `dead_letter_events`; default 5. */
   maxAttempts?: number;
@@ -87,7 +87,8 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
       for (const event of events) {
         if (!fresh.delete(event.id)) continue;
         try {
-          await options.handle(event, tx);
+          // An EventEnvelope<T> is one of AnyEnvelope<T>'s members; TypeScript cannot see it for a generic T.
+          await options.handle(event as AnyEnvelope<T>, tx);
         } catch (error) {
           throw new HandlerFailure(event.id, error);
         }

@@ -6,7 +6,7 @@ export {
   SHIPMENT_STATUSES,
   topicOf,
 } from './catalog.ts';
-export type { EventData, EventEnvelope, EventTopic, EventType } from './catalog.ts';
+export type { AnyEnvelope, EventData, EventEnvelope, EventTopic, EventType } from './catalog.ts';
 export { EventValidationError, parseEnvelope } from './envelope.ts';
 export type { EnvelopeCheck } from './envelope.ts';
 export type { SqlTx } from './sql-tx.ts';
