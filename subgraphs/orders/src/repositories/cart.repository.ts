@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface CartItemRow {
+  productId: string;
+  quantity: number;
+}
+
+export interface CartRow {
+  id: string;
+  userId: string;
+  items: CartItemRow[];
+}
+
+const CART_SELECT = {
+  id: true,
+  userId: true,
+  items: { select: { productId: true, quantity: true }, orderBy: { addedAt: 'asc' } },
+} as const;
+
+export function findByUserId(db: Db, userId: string): Promise<CartRow | null> {
+  return db.cart.findUnique({ where: { userId }, select: CART_SELECT });
+}
+
+/**
+ * The user's cart, created when missing, with its row locked until the transaction ends: every change to
+ * one user's cart, and their checkouts, run one at a time.
+ */
+export async function lockForUser(tx: Prisma.TransactionClient, userId: string): Promise<CartRow> {
+  await tx.$executeRaw`
+    INSERT INTO carts (id, user_id, updated_at) VALUES (${randomUUID()}::uuid, ${userId}, now())
+    ON CONFLICT (user_id) DO NOTHING`;
+  await tx.$queryRaw`SELECT id FROM carts WHERE user_id = ${userId} FOR UPDATE`;
+  return (await findByUserId(tx, userId))!;
+}
+
+/** Sets a line's quantity; 0 removes the line. */
+export async function setQuantity(
+  tx: Prisma.TransactionClient,
+  cartId: string,
+  productId: string,
+  quantity: number,
+): Promise<void> {
+  if (quantity === 0) {
+    await tx.cartItem.deleteMany({ where: { cartId, productId } });
+  } else {
+    await tx.cartItem.upsert({
+      where: { cartId_productId: { cartId, productId } },
+      create: { cartId, productId, quantity },
+      update: { quantity },
+    });
+  }
+  await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
+}
+
+export async function clear(tx: Prisma.TransactionClient, cartId: string): Promise<void> {
+  await tx.cartItem.deleteMany({ where: { cartId } });
+}
