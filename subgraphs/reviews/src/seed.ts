@@ -17,7 +17,13 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
     const rows = demoReviews.map((review) => {
       const sellerId = sellerOf.get(review.productId);
       if (!sellerId) throw new Error(`Demo review ${review.id} is about unknown product ${review.productId}`);
-      return { ...review, sellerId, status: 'APPROVED' as const, moderatedAt: review.createdAt };
+      return {
+        ...review,
+        sellerId,
+        status: 'APPROVED' as const,
+        moderationReason: null,
+        moderatedAt: review.createdAt,
+      };
     });
     await db.prisma.$transaction(async (tx) => {
       await reviews.createMany(tx, rows);

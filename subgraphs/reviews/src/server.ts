@@ -1,18 +1,36 @@
-import { assembleSubgraph, loadTypeDefs, type Logger, type SubgraphInstance } from '@mp/kit';
+import { startSubgraphEvents } from '@mp/events';
+import {
+  assembleSubgraph,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
+import { startDeliveryConsumer } from './events/delivery.consumer.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /**
- * Builds the reviews subgraph (server and database) without listening. Reviews neither emits nor consumes
- * events yet, so it takes no runtime (bus); the outbox relay and consumers start here once the
- * review-writing issue adds them.
+ * Builds the reviews subgraph (server, database, the delivery consumer that decides who may review
+ * what, and the outbox relay for the review events) without listening.
  */
-export async function createReviewsSubgraph(env: Env, log: Logger): Promise<SubgraphInstance> {
+export async function createReviewsSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
   const db = openDb(env.DATABASE_URL);
+  const events = startSubgraphEvents({
+    bus: runtime.bus,
+    source: 'reviews',
+    log,
+    outboxPool: db.database.backgroundPool(),
+    consumers: [startDeliveryConsumer(runtime.bus, db.prisma, log)],
+  });
   return assembleSubgraph(
     {
       name: 'reviews',
@@ -23,6 +41,12 @@ export async function createReviewsSubgraph(env: Env, log: Logger): Promise<Subg
       createContext: (base) => createContext(base, db.prisma),
       healthCheck: db.database.ping,
     },
-    { release: () => db.close() },
+    {
+      ready: events.ready,
+      release: async () => {
+        await events.stop();
+        await db.close();
+      },
+    },
   );
 }

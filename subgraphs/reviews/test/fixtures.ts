@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@mp/events';
+import { testEnvelope, type TestSubgraph } from '@mp/testkit';
 import { openDb } from '../src/db.ts';
-import type { ReviewStatus } from '../src/generated/prisma/client.ts';
+import type { PrismaClient, ReviewStatus } from '../src/generated/prisma/client.ts';
 import * as ratings from '../src/repositories/rating.repository.ts';
 import * as reviews from '../src/repositories/review.repository.ts';
 
@@ -10,6 +12,7 @@ export interface ReviewFixture {
   authorId?: string;
   rating?: number;
   status?: ReviewStatus;
+  moderationReason?: string;
   createdAt?: Date;
   id?: string;
 }
@@ -17,10 +20,15 @@ export interface ReviewFixture {
 export interface Fixtures {
   /** Inserts reviews as moderation would leave them: approved ones are counted in the aggregates. */
   addReviews: (fixtures: readonly ReviewFixture[]) => Promise<reviews.NewReview[]>;
+  /** The test's own client of the subgraph's database, to check what was (not) written. */
+  prisma: PrismaClient;
   close: () => Promise<void>;
 }
 
-/** Writes test data straight into the subgraph's database (reviews cannot be written through the API yet). */
+/**
+ * Writes test data straight into the subgraph's database: many reviews in given states and dates, which
+ * the API could only produce slowly (and never with chosen dates).
+ */
 export function openFixtures(databaseUrl: string): Fixtures {
   const db = openDb(databaseUrl);
   return {
@@ -37,6 +45,7 @@ export function openFixtures(databaseUrl: string): Fixtures {
           title: `Review ${i + 1}`,
           body: `Body of review ${i + 1}`,
           status,
+          moderationReason: f.moderationReason ?? null,
           createdAt,
           moderatedAt: status === 'PENDING' ? null : createdAt,
         };
@@ -49,6 +58,7 @@ export function openFixtures(databaseUrl: string): Fixtures {
       });
       return rows;
     },
+    prisma: db.prisma,
     async close() {
       await db.close();
     },
@@ -60,4 +70,43 @@ export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
 
 export function entitiesQuery(selection: string): string {
   return `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`;
+}
+
+/** What the gateway would forward for a signed-in buyer (a fresh user unless an id is given). */
+export const buyer = (userId: string = randomUUID()) => ({ userId, scopes: ['buyer' as const] });
+
+/** An admin: may see the moderation queue and decide on reviews. */
+export const admin = (userId: string = randomUUID()) => ({
+  userId,
+  scopes: ['buyer' as const, 'admin' as const],
+});
+
+/** A `shipment.delivered` envelope as shipments would publish it. */
+export function deliveredEnvelope(delivery: {
+  buyerId: string;
+  sellerId: string;
+  productIds: string[];
+  deliveredAt?: string;
+}): EventEnvelope<'shipment.delivered'> {
+  const shipmentId = newId('shipment');
+  return testEnvelope('shipment.delivered', shipmentId, {
+    shipmentId,
+    orderId: newId('order'),
+    sellerOrderId: newId('seller-order'),
+    sellerId: delivery.sellerId,
+    buyerId: delivery.buyerId,
+    productIds: delivery.productIds,
+    deliveredAt: delivery.deliveredAt ?? new Date().toISOString(),
+  });
+}
+
+/**
+ * Publishes deliveries on the subgraph's bus as shipments would. The in-process bus resolves once every
+ * subscribed group (reviews' consumer included) has committed its effect.
+ */
+export async function deliver(
+  subgraph: TestSubgraph,
+  ...deliveries: Parameters<typeof deliveredEnvelope>[0][]
+): Promise<void> {
+  await subgraph.bus.publish(deliveries.map(deliveredEnvelope));
 }

@@ -1,10 +1,17 @@
 import type { Resolvers } from '../generated/graphql.ts';
 import * as ratingService from '../services/rating.service.ts';
+import * as moderationService from '../services/review-moderation.service.ts';
+import * as submissionService from '../services/review-submission.service.ts';
 import * as reviewService from '../services/review.service.ts';
 
 export const resolvers: Resolvers = {
   Query: {
     review: (_, { id }, ctx) => reviewService.findVisibleReview(ctx, id),
+    pendingReviews: (_, args, ctx) => moderationService.pendingReviews(ctx, args),
+  },
+  Mutation: {
+    addReview: (_, { input }, ctx) => submissionService.addReview(ctx, input),
+    moderateReview: (_, { id, decision }, ctx) => moderationService.moderateReview(ctx, id, decision),
   },
   Review: {
     __resolveReference: (ref, ctx) => reviewService.findVisibleReview(ctx, ref.id),
