@@ -9,14 +9,14 @@ import {
 import { createContext } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
-import { startSellerStateConsumer } from './events/seller-state.consumer.ts';
+import { startCatalogConsumer } from './events/catalog.consumer.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
 /**
- * Builds the catalog subgraph (server, database, seller-status consumer, outbox relay for the product
- * events) without listening.
+ * Builds the catalog subgraph (server, database, the consumer of seller and order events, the outbox
+ * relay of product and stock events) without listening.
  */
 export async function createCatalogSubgraph(
   env: Env,
@@ -29,7 +29,7 @@ export async function createCatalogSubgraph(
     source: 'catalog',
     log,
     outboxPool: db.database.backgroundPool(),
-    consumers: [startSellerStateConsumer(runtime.bus, db.prisma, log)],
+    consumers: [startCatalogConsumer(runtime.bus, db.prisma, log)],
   });
   return assembleSubgraph(
     {
