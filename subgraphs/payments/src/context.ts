@@ -1,10 +1,12 @@
 import type { BaseContext } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 
 export interface Context extends BaseContext {
   prisma: PrismaClient;
+  loaders: Loaders;
 }
 
 export function createContext(base: BaseContext, prisma: PrismaClient): Context {
-  return { ...base, prisma };
+  return { ...base, prisma, loaders: createLoaders(prisma) };
 }

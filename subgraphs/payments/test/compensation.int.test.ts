@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  authorizationsAt,
+  callsOf,
+  expectEvents,
+  newOrderId,
+  orderCancelled,
+  orderPlaced,
+  paymentOf,
+  settle,
+  shipmentShipped,
+  startHarness,
+  stockRejected,
+  stockReserved,
+  type Harness,
+} from './harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function authorizedOrder(totalMinor = 12_345): Promise<string> {
+  const orderId = newOrderId();
+  await h.publish(orderPlaced(orderId, { totalMinor }), stockReserved(orderId));
+  await expectEvents(h, orderId, ['payment.authorized']);
+  return orderId;
+}
+
+describe('calling a payment off before anything was authorized', () => {
+  it('voids the payment on stock.rejected without calling the provider', async () => {
+    const orderId = newOrderId();
+    await h.publish(orderPlaced(orderId), stockRejected(orderId));
+    const [voided] = await expectEvents(h, orderId, ['payment.voided']);
+    const payment = await paymentOf(h, orderId);
+    expect(voided!.data).toEqual({ paymentId: payment!.id, orderId });
+    expect(payment).toMatchObject({ status: 'VOIDED' });
+    expect(await callsOf(h, orderId)).toEqual([]);
+    expect(await authorizationsAt(h, orderId)).toEqual([]);
+  });
+
+  it('voids on stock.rejected arriving before order.placed, and order.placed then changes nothing', async () => {
+    const orderId = newOrderId();
+    await h.publish(stockRejected(orderId));
+    await h.publish(orderPlaced(orderId), orderCancelled(orderId, 'PENDING'));
+    await expectEvents(h, orderId, ['payment.voided']);
+    await settle();
+    expect(await paymentOf(h, orderId)).toMatchObject({ status: 'VOIDED' });
+    expect(await callsOf(h, orderId)).toEqual([]);
+  });
+
+  it('never authorizes an order cancelled before its stock was reserved, whatever arrives later', async () => {
+    const orderId = newOrderId();
+    await h.publish(orderPlaced(orderId), orderCancelled(orderId, 'PENDING'));
+    await h.publish(stockReserved(orderId));
+    await expectEvents(h, orderId, ['payment.voided']);
+    await settle();
+    expect(await callsOf(h, orderId)).toEqual([]);
+    expect(await authorizationsAt(h, orderId)).toEqual([]);
+  });
+
+  it('drops a requested authorization no worker has attempted yet, without calling the provider', async () => {
+    const orderId = newOrderId();
+    // The bus hands order.placed over alone and the two events queued behind it as one batch, so
+    // stock.reserved and order.cancelled are handled in one transaction: the cancellation finds the
+    // AUTHORIZE call it follows still unclaimed.
+    await h.publish(orderPlaced(orderId), stockReserved(orderId), orderCancelled(orderId, 'PENDING'));
+    await expectEvents(h, orderId, ['payment.voided']);
+    const [call] = await callsOf(h, orderId);
+    expect(call).toMatchObject({ operation: 'AUTHORIZE', status: 'FAILED', attempts: 0 });
+    expect(call!.lastError).toMatch(/Cancelled before the first attempt/);
+    await settle();
+    expect(await authorizationsAt(h, orderId)).toEqual([]);
+    expect(await paymentOf(h, orderId)).toMatchObject({ status: 'VOIDED' });
+  });
+});
+
+describe('cancelling an authorized or captured payment', () => {
+  it('voids the authorization at the provider when the order is cancelled', async () => {
+    const orderId = await authorizedOrder();
+    await h.publish(orderCancelled(orderId));
+    const events = await expectEvents(h, orderId, ['payment.authorized', 'payment.voided']);
+    expect(events[1]!.data).toMatchObject({ orderId });
+    expect(await paymentOf(h, orderId)).toMatchObject({ status: 'VOIDED' });
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'voided' })]);
+    await h.publish(orderCancelled(orderId));
+    await settle();
+    expect((await callsOf(h, orderId)).map((c) => c.operation)).toEqual(['AUTHORIZE', 'VOID']);
+  });
+
+  it('refunds a captured payment when the order is cancelled after it shipped', async () => {
+    const orderId = await authorizedOrder(7_000);
+    await h.publish(shipmentShipped(orderId));
+    await expectEvents(h, orderId, ['payment.authorized', 'payment.captured']);
+    await h.publish(orderCancelled(orderId));
+    const events = await expectEvents(h, orderId, [
+      'payment.authorized',
+      'payment.captured',
+      'payment.refunded',
+    ]);
+    expect(events[2]!.data).toMatchObject({ orderId, amountMinor: 7_000, currencyCode: 'EUR' });
+    expect(await paymentOf(h, orderId)).toMatchObject({ status: 'REFUNDED' });
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'refunded' })]);
+  });
+
+  it('refunds rather than voids when the cancellation arrives while the capture is under way', async () => {
+    const orderId = await authorizedOrder();
+    await h.stopProvider();
+    try {
+      await h.publish(shipmentShipped(orderId));
+      await h.publish(orderCancelled(orderId));
+      // The capture cannot go through yet; the refund waits for it instead of racing it with a void.
+      expect((await callsOf(h, orderId)).map((c) => [c.operation, c.status])).toEqual([
+        ['AUTHORIZE', 'SUCCEEDED'],
+        ['CAPTURE', 'PENDING'],
+        ['REFUND', 'PENDING'],
+      ]);
+      await settle(200);
+      expect(await paymentOf(h, orderId)).toMatchObject({ status: 'AUTHORIZED' });
+    } finally {
+      await h.startProvider();
+    }
+    await expectEvents(h, orderId, ['payment.authorized', 'payment.captured', 'payment.refunded']);
+    expect((await callsOf(h, orderId)).map((c) => [c.operation, c.status])).toEqual([
+      ['AUTHORIZE', 'SUCCEEDED'],
+      ['CAPTURE', 'SUCCEEDED'],
+      ['REFUND', 'SUCCEEDED'],
+    ]);
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'refunded' })]);
+  });
+});
+
+describe('capturing when goods ship', () => {
+  it('captures the full authorized amount when the first shipment ships', async () => {
+    const orderId = await authorizedOrder(9_999);
+    await h.publish(shipmentShipped(orderId));
+    const events = await expectEvents(h, orderId, ['payment.authorized', 'payment.captured']);
+    const payment = await paymentOf(h, orderId);
+    expect(events[1]!.data).toEqual({
+      paymentId: payment!.id,
+      orderId,
+      amountMinor: 9_999,
+      currencyCode: 'EUR',
+    });
+    expect(payment).toMatchObject({ status: 'CAPTURED' });
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'captured' })]);
+  });
+
+  it('captures once for an order whose two shipments ship, even with redeliveries', async () => {
+    const orderId = await authorizedOrder();
+    const first = shipmentShipped(orderId, 1);
+    const second = shipmentShipped(orderId, 2);
+    await Promise.all([h.publish(first), h.publish(second)]);
+    await h.publish(second, first);
+    await expectEvents(h, orderId, ['payment.authorized', 'payment.captured']);
+    await settle();
+    expect(await callsOf(h, orderId)).toEqual([
+      expect.objectContaining({ operation: 'AUTHORIZE' }),
+      expect.objectContaining({ operation: 'CAPTURE', status: 'SUCCEEDED', attempts: 1 }),
+    ]);
+    const { providerAuthorizationId } = (await paymentOf(h, orderId))!;
+    const captures = h
+      .sandbox()
+      .requests()
+      .filter((r) => r.path === `/v1/authorizations/${providerAuthorizationId}/capture`);
+    expect(captures).toEqual([expect.objectContaining({ status: 200, replayed: false })]);
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'captured' })]);
+  });
+
+  it('does not capture a payment that was voided or never authorized', async () => {
+    const voided = await authorizedOrder();
+    await h.publish(orderCancelled(voided));
+    await expectEvents(h, voided, ['payment.authorized', 'payment.voided']);
+    await h.publish(shipmentShipped(voided));
+    const declined = newOrderId();
+    await h.publish(orderPlaced(declined, { paymentToken: 'tok_declined' }), stockReserved(declined));
+    await expectEvents(h, declined, ['payment.failed']);
+    await h.publish(shipmentShipped(declined), shipmentShipped(newOrderId()));
+    await settle();
+    expect((await callsOf(h, voided)).map((c) => c.operation)).toEqual(['AUTHORIZE', 'VOID']);
+    expect((await callsOf(h, declined)).map((c) => c.operation)).toEqual(['AUTHORIZE']);
+  });
+});
