@@ -3,3 +3,6 @@ CREATE DATABASE marketplace_users;
 CREATE DATABASE marketplace_sellers;
 CREATE DATABASE marketplace_catalog;
 CREATE DATABASE marketplace_reviews;
+CREATE DATABASE marketplace_orders;
+CREATE DATABASE marketplace_payments;
+CREATE DATABASE marketplace_shipments;

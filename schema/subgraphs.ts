@@ -8,6 +8,9 @@ export const SUBGRAPHS = [
   { name: 'users', port: 4001 },
   { name: 'sellers', port: 4002 },
   { name: 'catalog', port: 4003 },
+  { name: 'orders', port: 4004 },
+  { name: 'payments', port: 4005 },
+  { name: 'shipments', port: 4006 },
   { name: 'reviews', port: 4007 },
 ] as const;
 

@@ -17,6 +17,19 @@ export const SERVED_OPERATIONS = [
   'CreateProduct',
   'UpdateProduct',
   'SetStock',
+  'Cart',
+  'AddToCart',
+  'UpdateCartItem',
+  'Checkout',
+  'OrderDetails',
+  'MyOrders',
+  'CancelOrder',
+  'SellerDashboard',
+  'ShipShipment',
+  'RecordTrackingEvent',
+  'AddReview',
+  'PendingReviews',
+  'ModerateReview',
 ];
 
 const committed = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');

@@ -17,11 +17,20 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Random free ports for the gateway, the subgraphs and the payment sandbox (the ready log line names the gateway's). */
+  RANDOM_PORTS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Run the gateway on its own thread (a second event loop; the subgraphs keep the main one). */
   GATEWAY_THREAD: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The sandbox payment provider's port (its own HTTP service, started by this process). */
+  PAYMENT_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  /** How long the carrier simulator waits between a shipped parcel's steps; 0 turns it off. */
+  CARRIER_SIMULATOR_STEP_MS: z.coerce.number().int().min(0).default(3_000),
   /** Optional: when unset, development keys are generated once and kept in DATA_DIR. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
@@ -33,7 +42,20 @@ const schema = z.object({
 export type AllInOneEnv = z.output<typeof schema> & {
   /** `<SUBGRAPH>_DATABASE_URL` overrides; subgraphs without one use embedded PostgreSQL. */
   databaseUrls: Readonly<Record<string, string>>;
+  /** `PAYMENT_*` tuning variables (timeouts, attempts, backoff), handed to the subgraphs as given. */
+  paymentSettings: Readonly<Record<string, string>>;
 };
+
+/** Payment tuning the payments subgraph reads (see subgraphs/payments/README.md). */
+const PAYMENT_SETTINGS = [
+  'PAYMENT_PROVIDER_TIMEOUT_MS',
+  'PAYMENT_MAX_ATTEMPTS',
+  'PAYMENT_RETRY_BASE_MS',
+  'PAYMENT_WORKER_POLL_MS',
+  'PAYMENT_RETRY_CAP_MS',
+  'PAYMENT_WORKER_CONCURRENCY',
+  'PAYMENT_CALL_LEASE_MS',
+];
 
 export const processEnv = (): EnvSource => process.env;
 
@@ -44,5 +66,8 @@ export function loadEnv(source: EnvSource = process.env): AllInOneEnv {
     const match = /^([A-Z]+)_DATABASE_URL$/.exec(key);
     if (match && value) databaseUrls[match[1]!.toLowerCase()] = value;
   }
-  return { ...parsed, databaseUrls };
+  const paymentSettings = Object.fromEntries(
+    PAYMENT_SETTINGS.flatMap((key) => (source[key] ? [[key, source[key]]] : [])),
+  );
+  return { ...parsed, databaseUrls, paymentSettings };
 }

@@ -6,7 +6,7 @@ import { startAllInOne } from './start.ts';
 const startedAt = Date.now();
 const env = loadEnv(processEnv());
 const log = createLogger('all-in-one', env.LOG_LEVEL);
-const system = await startAllInOne(env);
+const system = await startAllInOne(env, { randomPorts: env.RANDOM_PORTS });
 log.info(
   { seconds: (Date.now() - startedAt) / 1000 },
   `marketplace ready: ${system.gatewayUrl} (Apollo Sandbox in a browser; health at /health)`,

@@ -1,7 +1,16 @@
+import { createHmac } from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@mp/db';
 import { createEventBus } from '@mp/events';
 import { createGateway, loadEnv as loadGatewayEnv, type GatewayEnv } from '@mp/gateway';
-import { createLogger, startSubgraph, type Logger, type RunningSubgraph } from '@mp/kit';
+import {
+  createLogger,
+  startSubgraph,
+  type EnvSource,
+  type Logger,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@mp/kit';
+import { startPaymentSandbox } from '@mp/payment-sandbox';
 import { loadOrCreateDevSecrets, type Secrets } from './dev-secrets.ts';
 import type { AllInOneEnv } from './env.ts';
 import { startGatewayThread, type GatewayHandle } from './gateway-thread.ts';
@@ -11,6 +20,14 @@ export interface AllInOne {
   gatewayUrl: string;
   subgraphs: readonly RunningSubgraph[];
   secrets: Secrets;
+  /** The sandbox payment provider's base URL (its API key is derived from the gateway secret). */
+  paymentProviderUrl: string;
+  paymentProviderKey: string;
+  /**
+   * Stops one subgraph (its server and consumers; the others keep running) and returns how to start it
+   * again on the same port: an outage of one service, for failure tests.
+   */
+  stopSubgraph: (name: string) => Promise<{ restart: () => Promise<void> }>;
   stop: () => Promise<void>;
 }
 
@@ -36,6 +53,11 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, message: string)
 async function startGatewayHere(gatewayEnv: GatewayEnv, log: Logger): Promise<GatewayHandle> {
   const gateway = await createGateway(gatewayEnv, log.child({ service: 'gateway' }));
   return { port: await gateway.listen(), stop: () => gateway.stop() };
+}
+
+/** The sandbox provider's API key: derived from the gateway secret, so nothing more to keep. */
+function paymentProviderKeyOf(secrets: Secrets): string {
+  return createHmac('sha256', secrets.gatewaySecret).update('payment-sandbox').digest('base64url');
 }
 
 function secretsFrom(env: AllInOneEnv): Secrets {
@@ -69,30 +91,51 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
     });
     await postgres.ensureDatabases(missing.map((name) => `marketplace_${name}`));
   }
+  const paymentProviderKey = paymentProviderKeyOf(secrets);
+  // The card provider is a service of its own (as a real one would be), its journal kept in DATA_DIR.
+  const paymentSandbox = await startPaymentSandbox({
+    port: options.randomPorts ? 0 : env.PAYMENT_SANDBOX_PORT,
+    apiKey: paymentProviderKey,
+    dataFile: `${env.DATA_DIR}/payment-sandbox.ndjson`,
+    log: log.child({ service: 'payment-sandbox' }),
+  }).catch(async (error: unknown) => {
+    await postgres?.stop();
+    throw error;
+  });
+  const paymentProvider = {
+    PAYMENT_PROVIDER_URL: paymentSandbox.url,
+    PAYMENT_PROVIDER_API_KEY: paymentProviderKey,
+  };
+  /** What each subgraph needs beyond the variables they all read. */
+  const extraEnvOf: Record<string, EnvSource> = {
+    users: { JWT_PRIVATE_KEY: secrets.jwtPrivateKey },
+    orders: paymentProvider,
+    payments: { ...paymentProvider, ...env.paymentSettings },
+    shipments: { CARRIER_SIMULATOR_STEP_MS: String(env.CARRIER_SIMULATOR_STEP_MS) },
+  };
+  const sources = new Map<string, EnvSource>();
   const started: RunningSubgraph[] = [];
+  const startOne = async (definition: SubgraphDefinition, source: EnvSource, seed: boolean) =>
+    startSubgraph(definition, source, { bus }, { seed, logger: log.child({ subgraph: definition.name }) });
   try {
     // Sequential start keeps logs readable and lets the users subgraph consume sellers' events from the start.
     for (const { definition, port } of HOSTED_SUBGRAPHS) {
       const databaseUrl =
         env.databaseUrls[definition.name] ?? postgres!.urlFor(`marketplace_${definition.name}`);
-      started.push(
-        await startSubgraph(
-          definition,
-          {
-            NODE_ENV: env.NODE_ENV,
-            LOG_LEVEL: env.LOG_LEVEL,
-            HOST: '127.0.0.1',
-            PORT: String(options.randomPorts ? 0 : port),
-            DATABASE_URL: databaseUrl,
-            GATEWAY_SECRET: secrets.gatewaySecret,
-            JWT_PUBLIC_KEY: secrets.jwtPublicKey,
-            ...(definition.name === 'users' ? { JWT_PRIVATE_KEY: secrets.jwtPrivateKey } : {}),
-            MIGRATE_ON_START: 'true',
-          },
-          { bus },
-          { seed: env.SEED_DEMO_DATA, logger: log.child({ subgraph: definition.name }) },
-        ),
-      );
+      const source: EnvSource = {
+        NODE_ENV: env.NODE_ENV,
+        LOG_LEVEL: env.LOG_LEVEL,
+        HOST: '127.0.0.1',
+        PORT: String(options.randomPorts ? 0 : port),
+        DATABASE_URL: databaseUrl,
+        GATEWAY_SECRET: secrets.gatewaySecret,
+        JWT_PUBLIC_KEY: secrets.jwtPublicKey,
+        MIGRATE_ON_START: 'true',
+        ...extraEnvOf[definition.name],
+      };
+      const running = await startOne(definition, source, env.SEED_DEMO_DATA);
+      sources.set(definition.name, { ...source, PORT: String(running.port) });
+      started.push(running);
     }
     events.open(); // every consumer has subscribed: relays may deliver now
     // Kafka consumers take a moment to join their groups; "started" means events flow.
@@ -121,10 +164,25 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       gatewayUrl: `http://localhost:${gatewayPort}/graphql`,
       subgraphs: started,
       secrets,
+      paymentProviderUrl: paymentSandbox.url,
+      paymentProviderKey,
+      async stopSubgraph(name) {
+        const index = started.findIndex((s) => s.name === name);
+        const hosted = HOSTED_SUBGRAPHS.find((s) => s.definition.name === name);
+        if (index < 0 || !hosted) throw new Error(`no subgraph "${name}" is running here`);
+        await started[index]!.stop();
+        return {
+          restart: async () => {
+            started[index] = await startOne(hosted.definition, sources.get(name)!, false);
+            await started[index].ready;
+          },
+        };
+      },
       async stop() {
         await gateway.stop();
-        for (const subgraph of started.reverse()) await subgraph.stop();
+        for (const subgraph of [...started].reverse()) await subgraph.stop();
         await bus.close();
+        await paymentSandbox.stop();
         await postgres?.stop();
       },
     };
@@ -132,6 +190,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
     // The bus first: a relay waiting on a held or undeliverable publish then returns, and stops.
     await bus.close().catch(() => undefined);
     for (const subgraph of started.reverse()) await subgraph.stop().catch(() => undefined);
+    await paymentSandbox.stop().catch(() => undefined);
     await postgres?.stop();
     throw error;
   }

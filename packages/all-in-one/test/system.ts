@@ -12,6 +12,8 @@ import { HOSTED_SUBGRAPHS } from '../src/subgraphs.ts';
 export interface TestSystem extends AllInOne {
   /** SQL statements each subgraph has sent so far (from the shared Prometheus registry). */
   statements: () => Promise<Record<string, number>>;
+  /** The database of one subgraph, for tests that check what it stored. */
+  databaseUrl: (subgraph: string) => string;
 }
 
 /**
@@ -38,6 +40,11 @@ export async function startTestSystem(
   );
   return {
     ...system,
+    databaseUrl: (subgraph) => {
+      const url = urls[`${subgraph.toUpperCase()}_DATABASE_URL`];
+      if (!url) throw new Error(`no subgraph "${subgraph}" in this system`);
+      return url;
+    },
     async statements() {
       const metric = await register.getSingleMetric('db_statements_total')?.get();
       const counts: Record<string, number> = {};
@@ -54,6 +61,8 @@ export async function startTestSystem(
 export interface TestSystemOptions {
   /** Run the events through Kafka (a kcat mock cluster started for the suite) instead of in-process. */
   transport?: 'in-process' | 'kafka';
+  /** More all-in-one variables, e.g. a faster carrier simulator or payment retry policy. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -68,7 +77,8 @@ export function useTestSystem(
   let cluster: KafkaMockCluster | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
-    const extraEnv: Record<string, string> = {};
+    // The carrier simulator stays off unless a test asks for it: tests move parcels themselves.
+    const extraEnv: Record<string, string> = { CARRIER_SIMULATOR_STEP_MS: '0', ...options.env };
     if (options.transport === 'kafka') {
       cluster = await startKcatMockCluster();
       Object.assign(extraEnv, { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: cluster.brokers.join(',') });

@@ -1,0 +1,80 @@
+// `pnpm start`'s process run as a child, for tests and benchmarks that kill it or measure it from outside.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+export interface AllInOneProcess {
+  gatewayUrl: string;
+  /** postgresql:// URL of one subgraph's database on the process's embedded PostgreSQL. */
+  databaseUrl: (subgraph: string) => string;
+  /** SIGKILL to the whole process group: Node and embedded PostgreSQL die at once. */
+  kill: () => Promise<void>;
+  /** SIGTERM: a clean shutdown. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the all-in-one process in its own process group on random ports, with its data in `dataDir`
+ * and embedded PostgreSQL on `postgresPort`; resolves once it logs that it is ready.
+ */
+export function spawnAllInOne(options: {
+  dataDir: string;
+  postgresPort: number;
+  env?: Record<string, string>;
+  readyWithinMs?: number;
+}): Promise<AllInOneProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', main], {
+    cwd: path.dirname(main),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATA_DIR: options.dataDir,
+      EMBEDDED_POSTGRES_PORT: String(options.postgresPort),
+      RANDOM_PORTS: 'true',
+      ...options.env,
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, name);
+    await exited;
+  };
+  let output = '';
+  const readyWithinMs = options.readyWithinMs ?? 90_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void signal('SIGKILL');
+      reject(new Error(`not ready within ${readyWithinMs / 1000} s:\n${output.slice(-3_000)}`));
+    }, readyWithinMs);
+    const onData = (chunk: Buffer) => {
+      if (output.length < 1_000_000) output += chunk.toString();
+      const ready = /marketplace ready: (http:\/\/[^\s"]+)/.exec(output);
+      if (!ready) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stderr!.off('data', onData);
+      child.stdout!.resume();
+      child.stderr!.resume();
+      resolve({
+        gatewayUrl: ready[1]!,
+        databaseUrl: (subgraph) =>
+          `postgresql://postgres:postgres@127.0.0.1:${options.postgresPort}/marketplace_${subgraph}`,
+        kill: () => signal('SIGKILL'),
+        stop: () => signal('SIGTERM'),
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(
+        new Error(`exited with ${child.exitCode ?? child.signalCode} before ready:\n${output.slice(-3_000)}`),
+      );
+    });
+  });
+}
