@@ -1,5 +1,6 @@
 // `pnpm start`'s process run as a child, for tests and benchmarks that kill it or measure it from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,8 @@ export function spawnAllInOne(options: {
   env?: Record<string, string>;
   readyWithinMs?: number;
 }): Promise<AllInOneProcess> {
+  // mkdtemp makes 0700 directories; embedded PostgreSQL runs as its own user (as root) and must enter it.
+  chmodSync(options.dataDir, 0o755);
   const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', main], {
     cwd: path.dirname(main),
     detached: true,

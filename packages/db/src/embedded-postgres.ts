@@ -38,7 +38,10 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // The binaries refuse to run as root; the package creates an unprivileged user when needed.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    // fsync=off: a development database may lose data when the machine crashes, not when a process
+    // does (written WAL sits in the OS page cache). synchronous_commit stays on: with it off, a killed
+    // process loses commits it already acknowledged (an order the buyer was told about).
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off'],
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   });
