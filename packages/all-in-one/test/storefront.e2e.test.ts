@@ -26,9 +26,11 @@ describe('batching across the supergraph', () => {
     await statementsFor(10); // warm-up: connection set-up statements are not part of the comparison
     const ten = await statementsFor(10);
     const fifty = await statementsFor(50);
-    expect(fifty).toEqual(ten);
-    for (const database of ['catalog', 'sellers', 'reviews', 'users'])
+    // The databases Storefront reads; others (the payments worker's polling) count background work.
+    for (const database of ['catalog', 'sellers', 'reviews', 'users']) {
       expect(ten[database], database).toBeGreaterThan(0);
+      expect(fifty[database], database).toBe(ten[database]);
+    }
   });
 });
 
