@@ -129,7 +129,15 @@ describe('operations endpoints', () => {
     const response = await fetch(new URL('/health', system.gatewayUrl));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { subgraphs: { name: string; ok: boolean }[] };
-    expect(body.subgraphs.map((s) => s.name).sort()).toEqual(['catalog', 'reviews', 'sellers', 'users']);
+    expect(body.subgraphs.map((s) => s.name).sort()).toEqual([
+      'catalog',
+      'orders',
+      'payments',
+      'reviews',
+      'sellers',
+      'shipments',
+      'users',
+    ]);
   });
 
   it('serves the Apollo Sandbox landing page for its own endpoint to browsers', async () => {
