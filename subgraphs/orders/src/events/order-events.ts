@@ -2,7 +2,7 @@
 // statement that changed (and so locked) the order row; aggregateId = order id.
 import { enqueueEvent, type EventData } from '@mp/events';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { OrderItemRow, OrderRow, SellerOrderRow } from '../repositories/order.repository.ts';
+import type { NewOrder, OrderItemRow, OrderRow, SellerOrderRow } from '../repositories/order.repository.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -10,13 +10,9 @@ function itemsOf(sellerOrder: SellerOrderRow, items: readonly OrderItemRow[]) {
   return items.filter((item) => item.sellerOrderId === sellerOrder.id);
 }
 
-export async function enqueueOrderPlaced(
-  tx: Tx,
-  order: OrderRow,
-  sellerOrders: readonly SellerOrderRow[],
-  items: readonly OrderItemRow[],
-  paymentToken: string,
-): Promise<void> {
+/** From the order as checkout drafted it (what it just inserted), so nothing is read back. */
+export async function enqueueOrderPlaced(tx: Tx, placed: NewOrder, paymentToken: string): Promise<void> {
+  const { order, sellerOrders, items } = placed;
   await enqueueEvent(tx, 'order.placed', order.id, {
     orderId: order.id,
     buyerId: order.buyerId,
@@ -27,11 +23,13 @@ export async function enqueueOrderPlaced(
       sellerOrderId: s.id,
       sellerId: s.sellerId,
       subtotalMinor: Number(s.subtotalMinor),
-      items: itemsOf(s, items).map((i) => ({
-        productId: i.productId,
-        quantity: i.quantity,
-        unitPriceMinor: Number(i.unitPriceMinor),
-      })),
+      items: items
+        .filter((i) => i.sellerOrderId === s.id)
+        .map((i) => ({
+          productId: i.productId,
+          quantity: i.quantity,
+          unitPriceMinor: Number(i.unitPriceMinor),
+        })),
     })),
   });
 }

@@ -16,7 +16,6 @@ export function startOrdersConsumer(bus: EventBus, prisma: PrismaClient, log: Lo
       'seller.status_changed',
       'product.created',
       'product.updated',
-      'product.stock_changed',
       'stock.rejected',
       'payment.authorized',
       'payment.failed',
@@ -31,18 +30,16 @@ export function startOrdersConsumer(bus: EventBus, prisma: PrismaClient, log: Lo
           return projection.upsertSellerStatus(tx, event.data.sellerId, event.data.status);
         case 'product.created':
         case 'product.updated': {
-          const { productId, sellerId, title, price, stock } = event.data;
+          // Stock is not copied: catalog reserves it authoritatively, and checkout never pre-checks it.
+          const { productId, sellerId, title, price } = event.data;
           return projection.upsertProduct(tx, {
             productId,
             sellerId,
             title,
             priceMinor: BigInt(price.amountMinor),
             currencyCode: price.currencyCode,
-            stock,
           });
         }
-        case 'product.stock_changed':
-          return projection.updateStock(tx, event.data.productId, event.data.stock);
         case 'stock.rejected':
           return saga.onStockRejected(tx, event.data);
         case 'payment.failed':

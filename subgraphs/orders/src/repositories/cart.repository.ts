@@ -24,14 +24,26 @@ export function findByUserId(db: Db, userId: string): Promise<CartRow | null> {
   return db.cart.findUnique({ where: { userId }, select: CART_SELECT });
 }
 
+/** The user's cart, created (empty) when missing; no lock, for reads. */
+export async function findOrCreate(db: Db, userId: string): Promise<CartRow> {
+  const cart = await findByUserId(db, userId);
+  if (cart) return cart;
+  await insertIfMissing(db, userId);
+  return (await findByUserId(db, userId))!;
+}
+
+function insertIfMissing(db: Db, userId: string): Promise<number> {
+  return db.$executeRaw`
+    INSERT INTO carts (id, user_id, updated_at) VALUES (${randomUUID()}::uuid, ${userId}, now())
+    ON CONFLICT (user_id) DO NOTHING`;
+}
+
 /**
  * The user's cart, created when missing, with its row locked until the transaction ends: every change to
  * one user's cart, and their checkouts, run one at a time.
  */
 export async function lockForUser(tx: Prisma.TransactionClient, userId: string): Promise<CartRow> {
-  await tx.$executeRaw`
-    INSERT INTO carts (id, user_id, updated_at) VALUES (${randomUUID()}::uuid, ${userId}, now())
-    ON CONFLICT (user_id) DO NOTHING`;
+  await insertIfMissing(tx, userId);
   await tx.$queryRaw`SELECT id FROM carts WHERE user_id = ${userId} FOR UPDATE`;
   return (await findByUserId(tx, userId))!;
 }

@@ -9,30 +9,20 @@ export interface ProductProjectionRow {
   title: string;
   priceMinor: bigint;
   currencyCode: string;
-  stock: number;
   /** The shop's status as sellers last announced it; null when orders has not heard of the shop. */
   sellerStatus: SellerStatus | null;
 }
 
+/** Products with their shop's status, in one statement. */
 export async function findProducts(db: Db, productIds: readonly string[]): Promise<ProductProjectionRow[]> {
   if (productIds.length === 0) return [];
-  const products = await db.productProjection.findMany({
-    where: { productId: { in: [...productIds] } },
-    select: {
-      productId: true,
-      sellerId: true,
-      title: true,
-      priceMinor: true,
-      currencyCode: true,
-      stock: true,
-    },
-  });
-  const sellers = await db.sellerState.findMany({
-    where: { sellerId: { in: [...new Set(products.map((p) => p.sellerId))] } },
-    select: { sellerId: true, status: true },
-  });
-  const statusOf = new Map(sellers.map((s) => [s.sellerId, s.status]));
-  return products.map((p) => ({ ...p, sellerStatus: statusOf.get(p.sellerId) ?? null }));
+  return db.$queryRaw<ProductProjectionRow[]>`
+    SELECT p.product_id AS "productId", p.seller_id AS "sellerId", p.title,
+           p.price_minor AS "priceMinor", p.currency_code AS "currencyCode",
+           s.status::text AS "sellerStatus"
+      FROM product_projections p
+      LEFT JOIN seller_states s ON s.seller_id = p.seller_id
+     WHERE p.product_id = ANY(${[...productIds]}::text[])`;
 }
 
 /** Overwrites the projection with a product snapshot (product.created / product.updated). */
@@ -46,11 +36,6 @@ export async function upsertProduct(
     create: { productId, ...fields },
     update: fields,
   });
-}
-
-/** Stock changes arrive without the rest of the snapshot; a product not known yet is skipped. */
-export async function updateStock(db: Db, productId: string, stock: number): Promise<void> {
-  await db.productProjection.updateMany({ where: { productId }, data: { stock } });
 }
 
 export async function upsertSellerStatus(db: Db, sellerId: string, status: SellerStatus): Promise<void> {

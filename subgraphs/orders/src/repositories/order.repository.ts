@@ -1,9 +1,9 @@
-import type {
-  OrderCancelReason,
-  OrderStatus,
+import {
   Prisma,
-  PrismaClient,
-  SellerOrderStatus,
+  type OrderCancelReason,
+  type OrderStatus,
+  type PrismaClient,
+  type SellerOrderStatus,
 } from '../generated/prisma/client.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -62,6 +62,12 @@ const ORDER_SELECT = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+/** ORDER_SELECT for raw statements (row locks, UPDATE … RETURNING). */
+const ORDER_COLUMNS = Prisma.sql`id::text, buyer_id AS "buyerId", status::text AS status,
+  cancel_reason::text AS "cancelReason", idempotency_key AS "idempotencyKey", request_hash AS "requestHash",
+  currency_code AS "currencyCode", total_minor AS "totalMinor", shipping_address AS "shippingAddress",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const SELLER_ORDER_SELECT = {
   id: true,
@@ -188,12 +194,12 @@ export async function transition(
   to: OrderStatus,
   cancelReason: OrderCancelReason | null = null,
 ): Promise<OrderRow | null> {
-  const moved = await tx.order.updateMany({
-    where: { id, status: { in: [...from] } },
-    data: { status: to, cancelReason },
-  });
-  if (moved.count === 0) return null;
-  return tx.order.findUnique({ where: { id }, select: ORDER_SELECT });
+  const rows = await tx.$queryRaw<OrderRow[]>`
+    UPDATE orders SET status = ${to}::"OrderStatus", cancel_reason = ${cancelReason}::"OrderCancelReason",
+                      updated_at = now()
+     WHERE id = ${id}::uuid AND status::text = ANY(${[...from]}::text[])
+    RETURNING ${ORDER_COLUMNS}`;
+  return rows[0] ?? null;
 }
 
 /** Sets the status of an order's seller orders that are in one of `from`; returns how many moved. */
@@ -210,11 +216,11 @@ export async function transitionSellerOrders(
   return moved.count;
 }
 
-/** Locks an order's row until the transaction ends, so its status and its parts change together. */
+/** Reads an order and locks its row until the transaction ends, so its status and parts change together. */
 export async function lock(tx: Prisma.TransactionClient, id: string): Promise<OrderRow | null> {
-  const rows = (await tx.$queryRaw`SELECT id FROM orders WHERE id = ${id}::uuid FOR UPDATE`) as unknown[];
-  if (rows.length === 0) return null;
-  return tx.order.findUnique({ where: { id }, select: ORDER_SELECT });
+  const rows = await tx.$queryRaw<OrderRow[]>`
+    SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ${id}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
 }
 
 function beforePosition(after: Position) {

@@ -61,8 +61,7 @@ async function priced(ctx: Context, cart: CartRow): Promise<CartView> {
 
 export async function getCart(ctx: Context): Promise<CartView> {
   const userId = userIdOf(ctx);
-  const cart = await ctx.prisma.$transaction((tx) => carts.lockForUser(tx, userId));
-  return priced(ctx, cart);
+  return priced(ctx, await carts.findOrCreate(ctx.prisma, userId));
 }
 
 /** Why a product cannot go into this cart, or null. */
@@ -71,7 +70,11 @@ async function refusal(
   cart: CartRow,
   productId: string,
 ): Promise<UserError<UserErrorCode> | null> {
-  const [product] = await projection.findProducts(tx, [productId]);
+  // The product, and one other line's (the cart's currency), in one statement.
+  const otherLine = cart.items.find((i) => i.productId !== productId)?.productId;
+  const found = await projection.findProducts(tx, otherLine ? [productId, otherLine] : [productId]);
+  const product = found.find((p) => p.productId === productId);
+  const other = found.find((p) => p.productId === otherLine);
   if (!product) return userError('productId', `There is no product "${productId}"`, 'UNKNOWN_PRODUCT');
   if (!isPurchasable(product)) {
     return userError(
@@ -80,7 +83,6 @@ async function refusal(
       'PRODUCT_UNAVAILABLE',
     );
   }
-  const others = cart.items.filter((i) => i.productId !== productId).map((i) => i.productId);
   if (!cart.items.some((i) => i.productId === productId) && cart.items.length >= MAX_CART_LINES) {
     return userError(
       'productId',
@@ -88,7 +90,6 @@ async function refusal(
       'INVALID_INPUT',
     );
   }
-  const [other] = await projection.findProducts(tx, others.slice(0, 1));
   if (other && other.currencyCode !== product.currencyCode) {
     return userError(
       'productId',

@@ -100,11 +100,7 @@ async function placeOrder(
   }
   const draft = draftOrder(buyerId, input, cart.items, products);
   const order = await orders.create(tx, draft);
-  const [sellerOrders, items] = await Promise.all([
-    orders.findSellerOrdersByOrderIds(tx, [order.id]),
-    orders.findItemsByOrderIds(tx, [order.id]),
-  ]);
-  await enqueueOrderPlaced(tx, order, sellerOrders, items, input.token);
+  await enqueueOrderPlaced(tx, draft, input.token);
   await carts.clear(tx, cart.id);
   return { order };
 }

@@ -16,22 +16,19 @@ import { canTransition } from './order-state.ts';
 type Tx = Prisma.TransactionClient;
 
 /**
- * Cancels an order (and its seller orders) if the state machine allows it from where it is, and tells
- * the other subgraphs so they compensate: catalog releases stock, payments voids or refunds, shipments
- * cancels pending shipments. Returns the cancelled order, or null when it could not be cancelled.
+ * Cancels an order the caller has locked (`orders.lock`), and its seller orders, if the state machine
+ * allows it from where it is, and tells the other subgraphs so they compensate: catalog releases stock,
+ * payments voids or refunds, shipments cancels pending shipments. Returns the cancelled order, or null.
  */
-export async function cancelOrder(
+export async function cancelLocked(
   tx: Tx,
-  orderId: string,
+  order: OrderRow,
   reason: OrderCancelReason,
-  options: { onlyIf?: (order: OrderRow) => boolean | Promise<boolean> } = {},
 ): Promise<OrderRow | null> {
-  const order = await orders.lock(tx, orderId);
-  if (!order || !canTransition(order.status, 'CANCELLED')) return null;
-  if (options.onlyIf && !(await options.onlyIf(order))) return null;
+  if (!canTransition(order.status, 'CANCELLED')) return null;
   const previousStatus = order.status as 'PENDING' | 'CONFIRMED';
-  const cancelled = await orders.transition(tx, orderId, [previousStatus], 'CANCELLED', reason);
-  await orders.transitionSellerOrders(tx, { orderId }, ['PENDING', 'CONFIRMED'], 'CANCELLED');
+  const cancelled = await orders.transition(tx, order.id, [previousStatus], 'CANCELLED', reason);
+  await orders.transitionSellerOrders(tx, { orderId: order.id }, ['PENDING', 'CONFIRMED'], 'CANCELLED');
   await enqueueOrderCancelled(tx, cancelled!, reason, previousStatus);
   return cancelled;
 }
@@ -97,6 +94,7 @@ export async function onShipmentDelivered(tx: Tx, data: EventData<'shipment.deli
 }
 
 async function cancelPending(tx: Tx, orderId: string, reason: OrderCancelReason): Promise<void> {
+  const order = await orders.lock(tx, orderId);
   // Only a PENDING order waits on stock and payment; a late failure for another state changes nothing.
-  await cancelOrder(tx, orderId, reason, { onlyIf: (order) => order.status === 'PENDING' });
+  if (order?.status === 'PENDING') await cancelLocked(tx, order, reason);
 }

@@ -11,7 +11,7 @@ import {
 import type { Context } from '../context.ts';
 import type { UserErrorCode } from '../generated/graphql.ts';
 import * as orders from '../repositories/order.repository.ts';
-import { cancelOrder } from './order-saga.service.ts';
+import { cancelLocked } from './order-saga.service.ts';
 import { parsePositionCursor, positionCursor } from './order-cursor.ts';
 import { viewOrder, viewSellerOrder, type OrderView, type SellerOrderView } from './order-view.ts';
 
@@ -97,30 +97,28 @@ export interface OrderPayload {
 /** The buyer cancels, as long as no part of the order has left with a carrier. */
 export async function cancelByBuyer(ctx: Context, id: string): Promise<OrderPayload> {
   const identity = identityOf(ctx);
-  const order = (await orders.findByIds(ctx.prisma, [id]))[0];
-  if (!order || order.buyerId !== identity.userId) {
+  const outcome = await ctx.prisma.$transaction(async (tx) => {
+    const order = orders.uuids([id]).length > 0 ? await orders.lock(tx, id) : null;
+    if (!order || order.buyerId !== identity.userId) return null;
+    const left = (await orders.findSellerOrdersByOrderIds(tx, [id])).filter(
+      (part) => part.status === 'SHIPPED' || part.status === 'DELIVERED',
+    ).length;
+    const cancelled = left === 0 ? await cancelLocked(tx, order, 'BUYER_CANCELLED') : null;
+    return { order, left, cancelled };
+  });
+  if (!outcome) {
     return { order: null, userErrors: [userError('id', `You have no order "${id}"`, 'NOT_FOUND')] };
   }
-  let refusal = '';
-  const cancelled = await ctx.prisma.$transaction((tx) =>
-    cancelOrder(tx, id, 'BUYER_CANCELLED', {
-      onlyIf: async (locked) => {
-        const left = (await orders.findSellerOrdersByOrderIds(tx, [id])).filter(
-          (part) => part.status === 'SHIPPED' || part.status === 'DELIVERED',
-        );
-        if (left.length > 0) refusal = `${left.length} of its shipments already left`;
-        return left.length === 0 && locked.status !== 'CANCELLED';
-      },
-    }),
-  );
+  const { order, left, cancelled } = outcome;
   if (cancelled) return { order: { order: cancelled, scope: { kind: 'all' } }, userErrors: [] };
-  const current = (await orders.findByIds(ctx.prisma, [id]))[0]!;
   return {
     order: null,
     userErrors: [
       userError(
         'id',
-        `Order "${id}" can no longer be cancelled: it is ${current.status}${refusal ? ` and ${refusal}` : ''}`,
+        `Order "${id}" can no longer be cancelled: it is ${order.status}${
+          left > 0 ? ` and ${left} of its shipments already left` : ''
+        }`,
         'CANNOT_CANCEL',
       ),
     ],

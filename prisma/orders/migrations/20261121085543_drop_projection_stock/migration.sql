@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "product_projections" DROP COLUMN "stock";
