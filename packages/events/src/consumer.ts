@@ -31,6 +31,13 @@ export interface ConsumerOptions<Tx extends SqlTx, T extends EventType> {
   /** Handler attempts before the event goes to `dead_letter_events`; default 5. */
   maxAttempts?: number;
   /**
+   * One transaction per event instead of per delivered batch. For handlers that lock rows events of
+   * other aggregates lock too (a product's stock, reserved by many orders): a batch would hold the locks
+   * of many events, taken in no common order, and deadlock against the batches of other lanes (each
+   * deadlock costs PostgreSQL's deadlock_timeout, 1 s, before the batch falls back to one by one).
+   */
+  transactionPerEvent?: boolean;
+  /**
    * How long processed event ids are remembered; default 30 days. Keep it longer than the transport can
    * redeliver (Kafka topic retention, outbox republish after a long outage), or a late duplicate applies.
    */
@@ -162,6 +169,10 @@ export function startConsumer<Tx extends SqlTx, T extends EventType>(
       }
     }
     if (events.length === 0) return;
+    if (options.transactionPerEvent) {
+      for (const event of events) await handleAlone(event);
+      return;
+    }
     let failed: HandlerFailure | undefined;
     try {
       await handleTogether(events);

@@ -93,13 +93,22 @@ export function describeDurability(harness: DurabilityHarness): void {
 
     /** A consumer whose effect is one `effects` row per applied event; `onEvent` may throw. */
     async function projector(
-      options: { maxAttempts?: number; onEvent?: (event: EventEnvelope) => Promise<void> | void } = {},
+      options: {
+        maxAttempts?: number;
+        transactionPerEvent?: boolean;
+        onEvent?: (event: EventEnvelope) => Promise<void> | void;
+        onTransaction?: () => void;
+      } = {},
     ): Promise<Consumer> {
       const consumer = startConsumer(bus, {
         group: 'projector',
         types: ['seller.status_changed', 'seller.created'],
-        transaction: db.transaction,
+        transaction: (fn) => {
+          options.onTransaction?.();
+          return db.transaction(fn);
+        },
         maxAttempts: options.maxAttempts,
+        transactionPerEvent: options.transactionPerEvent,
         log: silentLog,
         handle: async (event, tx) => {
           await tx.$executeRaw`INSERT INTO effects (consumer, event_id, aggregate_id) VALUES ('projector', ${event.id}, ${event.aggregateId})`;
@@ -416,6 +425,16 @@ export function describeDurability(harness: DurabilityHarness): void {
       await vi.waitFor(async () => expect(await effectCount()).toBe(2), WAIT);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await appliedIdsByAggregate()).toEqual(new Map([['seller-twice', [event.id, later.id]]]));
+    }, 60_000);
+
+    it('gives each event its own transaction when asked to, and keeps them in order', async () => {
+      let transactions = 0;
+      await projector({ transactionPerEvent: true, onTransaction: () => (transactions += 1) });
+      const events = [0, 1, 2].map((n) => statusChanged('seller-apart', n));
+      await bus.publish(events);
+      await vi.waitFor(async () => expect(await effectCount()).toBe(3), WAIT);
+      expect(transactions).toBe(3);
+      expect(await appliedIdsByAggregate()).toEqual(new Map([['seller-apart', events.map((e) => e.id)]]));
     }, 60_000);
 
     it('treats an uppercase event id as the same event', async () => {

@@ -25,14 +25,16 @@ type ConsumedEvent = { [T in ConsumedType]: EventEnvelope<T> }[ConsumedType];
 /**
  * Catalog's one consumer group (`catalog`) on the bus: every type it consumes goes through this
  * subscription (Kafka's assignors expect all members of a group to subscribe to the same topics).
- * Each event's effect commits in the consumer's batch transaction together with its inbox row, so a
- * redelivery is a no-op; handlers never do network I/O.
+ * Each event's effect commits in its own transaction together with its inbox row, so a redelivery is a
+ * no-op; handlers never do network I/O. One transaction per event: reservations lock product rows that
+ * orders in other lanes lock too, and a batch would deadlock against them.
  */
 export function startCatalogConsumer(bus: EventBus, prisma: PrismaClient, log: Logger): Consumer {
   return startConsumer(bus, {
     group: 'catalog',
     types: CATALOG_CONSUMED_TYPES,
     transaction: (fn: (tx: Prisma.TransactionClient) => Promise<void>) => prisma.$transaction(fn),
+    transactionPerEvent: true,
     handle: async (envelope, tx) => {
       // EventEnvelope<ConsumedType> pairs each `type` with its own `data`; the union says so to TypeScript.
       const event = envelope as ConsumedEvent;
