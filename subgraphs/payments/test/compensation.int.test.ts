@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { request as requestCall } from '../src/repositories/provider-call.repository.ts';
+import { callOff } from '../src/services/payment-saga.service.ts';
 import {
   authorizationsAt,
   callsOf,
@@ -107,11 +109,34 @@ describe('cancelling an authorized or captured payment', () => {
     expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'refunded' })]);
   });
 
+  it('drops a capture no worker has tried yet and voids the hold when the order is cancelled', async () => {
+    const orderId = await authorizedOrder();
+    const { id: paymentId } = (await paymentOf(h, orderId))!;
+    // Capture requested and cancellation handled in one transaction: no worker can claim the capture
+    // in between, exactly the state a cancellation finds when it arrives right after the shipment.
+    await h.db.prisma.$transaction(async (tx) => {
+      await requestCall(tx, paymentId, 'CAPTURE');
+      await callOff(tx, orderId);
+    });
+    await expectEvents(h, orderId, ['payment.authorized', 'payment.voided']);
+    expect((await callsOf(h, orderId)).map((c) => [c.operation, c.status])).toEqual([
+      ['AUTHORIZE', 'SUCCEEDED'],
+      ['CAPTURE', 'FAILED'],
+      ['VOID', 'SUCCEEDED'],
+    ]);
+    expect(await authorizationsAt(h, orderId)).toEqual([expect.objectContaining({ status: 'voided' })]);
+  });
+
   it('refunds rather than voids when the cancellation arrives while the capture is under way', async () => {
     const orderId = await authorizedOrder();
     await h.stopProvider();
     try {
       await h.publish(shipmentShipped(orderId));
+      // The capture has been tried (its outcome unknown) when the cancellation arrives.
+      await vi.waitFor(async () => {
+        const capture = (await callsOf(h, orderId)).find((c) => c.operation === 'CAPTURE');
+        expect(capture?.attempts).toBeGreaterThan(0);
+      });
       await h.publish(orderCancelled(orderId));
       // The capture cannot go through yet; the refund waits for it instead of racing it with a void.
       expect((await callsOf(h, orderId)).map((c) => [c.operation, c.status])).toEqual([

@@ -66,9 +66,14 @@ export async function callOff(tx: Tx, orderId: string): Promise<void> {
       return;
     }
     case 'AUTHORIZED': {
-      // A capture under way would make a void fail: refund once it has gone through instead.
+      // Locks the capture, so a worker cannot claim it meanwhile. One never attempted is dropped and
+      // the hold voided (nothing was charged); one under way would make a void fail: refund after it.
       const capture = await calls.lockOperation(tx, payment.id, 'CAPTURE');
-      await calls.request(tx, payment.id, capture?.status === 'PENDING' ? 'REFUND' : 'VOID');
+      const underWay = capture?.status === 'PENDING' && capture.attempts > 0;
+      if (capture?.status === 'PENDING' && !underWay) {
+        await calls.finish(tx, capture.id, 'FAILED', 'Cancelled before the first attempt');
+      }
+      await calls.request(tx, payment.id, underWay ? 'REFUND' : 'VOID');
       return;
     }
     case 'CAPTURED':

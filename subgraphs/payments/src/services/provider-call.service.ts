@@ -56,6 +56,17 @@ async function planStep(ctx: CallContext, call: ProviderCallRow, payment: Paymen
     case 'AUTHORIZE': {
       if (payment.status !== 'PENDING')
         return skip(call, `Nothing to authorize: payment is ${payment.status}`);
+      if (payment.cancelRequested && call.attempts > 1) {
+        // Cancelled while retrying: authorizing now would put a new hold on the card only to void it.
+        // An earlier attempt may have authorized after all (a timeout), so release by reference.
+        return {
+          kind: 'settle',
+          settle: async (tx, locked) => {
+            await calls.finish(tx, call.id, 'FAILED', 'Cancelled while retrying');
+            return calls.request(tx, locked.id, 'VOID');
+          },
+        };
+      }
       if (payment.cancelRequested && call.attempts === 1) {
         // Cancelled before any attempt reached the provider: nothing can be held, so no call at all.
         return {
