@@ -1,5 +1,5 @@
 import { startTestSubgraph, testEnvelope, type TestSubgraph } from '@mp/testkit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { openDb, type OrdersDb } from '../src/db.ts';
 import { ordersSubgraph } from '../src/subgraph.ts';
 import {
@@ -153,8 +153,13 @@ describe('checkout', () => {
       [north.sellerId, south.sellerId].sort(),
     );
     expect(order.sellerOrders.every((s) => s.status === 'PENDING')).toBe(true);
-    const event = recorder.seen.find((e) => e.aggregateId === placed.order!.id);
-    expect(event?.data).toMatchObject({
+    // The relay publishes after the checkout's transaction commits, within its poll interval.
+    const event = await vi.waitFor(() => {
+      const found = recorder.seen.find((e) => e.aggregateId === placed.order!.id);
+      if (!found) throw new Error('order.placed not published yet');
+      return found;
+    });
+    expect(event.data).toMatchObject({
       buyerId: me.userId,
       totalMinor: 7249,
       currencyCode: 'USD',
