@@ -1,8 +1,10 @@
 // pnpm bench:checkout — 20 concurrent buyers check out through the gateway against a fresh all-in-one
-// process (its own data directory and embedded PostgreSQL). Each buyer loops: add to cart, check out.
-// Prints checkouts/s, the Checkout mutation's latency, and checkout→CONFIRMED latency (from sending the
-// mutation to the moment orders stored CONFIRMED, read from the orders database afterwards, so measuring
-// adds no load).
+// process (its own data directory and embedded PostgreSQL). Each buyer loops as a shopper would: add to
+// cart, check out, wait until the order is CONFIRMED (the storefront's "order confirmed" page), again.
+// Prints checkouts/s, the Checkout mutation's latency, checkout → CONFIRMED latency (from sending the
+// mutation to the moment orders stored CONFIRMED, read from the orders database) and where that time
+// goes between saga steps. BENCH_WAIT_FOR_CONFIRMATION=false makes buyers check out again at once
+// instead: the saga then falls behind and the latency measures the backlog, not the saga.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 20);
 const DURATION_MS = Number(process.env.BENCH_DURATION_SECONDS ?? 20) * 1_000;
+const WAIT_FOR_CONFIRMATION = process.env.BENCH_WAIT_FOR_CONFIRMATION !== 'false';
+const POLL_MS = 10;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -25,11 +29,43 @@ interface Sent {
   answeredAt: number;
 }
 
+/**
+ * Watches the orders database for orders leaving PENDING: one query for all waiting buyers every
+ * POLL_MS, so waiting adds no load to the system under test beyond a primary-key lookup.
+ */
+function confirmationWatcher(orders: pg.Client) {
+  const waiting = new Map<string, (status: string) => void>();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      if (waiting.size > 0) {
+        const { rows } = await orders.query<{ id: string; status: string }>(
+          "SELECT id::text, status::text FROM orders WHERE id = ANY($1::uuid[]) AND status <> 'PENDING'",
+          [[...waiting.keys()]],
+        );
+        for (const row of rows) {
+          waiting.get(row.id)?.(row.status);
+          waiting.delete(row.id);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  })();
+  return {
+    settled: (orderId: string) => new Promise<string>((resolve) => waiting.set(orderId, resolve)),
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
 async function buyerLoop(
   client: GatewayClient,
   token: string,
   productId: string,
   until: number,
+  settled: (orderId: string) => Promise<string>,
 ): Promise<Sent[]> {
   const sent: Sent[] = [];
   while (Date.now() < until) {
@@ -39,8 +75,70 @@ async function buyerLoop(
     const answer = await checkout(client, token);
     if (!answer.order) throw new Error(JSON.stringify(answer.userErrors));
     sent.push({ orderId: answer.order.id, sentAt, answeredAt: Date.now() });
+    if (WAIT_FOR_CONFIRMATION) await settled(answer.order.id);
   }
   return sent;
+}
+
+/** `db_statements_total` per database (all-in-one's subgraphs share one registry: any /metrics has all). */
+async function statementCounts(): Promise<Record<string, number>> {
+  const anySubgraph = Object.values(system.subgraphUrls)[0];
+  if (!anySubgraph) return {};
+  const text = await (await fetch(anySubgraph.replace(/\/graphql$/, '/metrics'))).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^db_statements_total\{database="([\w-]+)"\} (\d+)/gm))
+    counts[match[1]!] = Number(match[2]);
+  return counts;
+}
+
+/** When each saga event of the measured orders was enqueued, per type, from the producers' outboxes. */
+async function outboxTimes(
+  subgraph: string,
+  type: string,
+  ids: readonly string[],
+  column: 'occurred_at' | 'published_at' = 'occurred_at',
+): Promise<Map<string, number>> {
+  const db = new pg.Client({ connectionString: system.databaseUrl(subgraph) });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ aggregate_id: string; at: string }>(
+      `SELECT aggregate_id, (extract(epoch from ${column}) * 1000)::text AS at
+         FROM outbox_events WHERE type = $1 AND aggregate_id = ANY($2::text[])`,
+      [type, ids],
+    );
+    return new Map(rows.map((r) => [r.aggregate_id, Number(r.at)]));
+  } finally {
+    await db.end();
+  }
+}
+
+/** Where checkout → CONFIRMED goes: the time between consecutive saga steps, p50/p99. */
+async function printStages(ids: readonly string[], confirmed: ReadonlyMap<string, { confirmed_at: string }>) {
+  const steps = [
+    ['order.placed', await outboxTimes('orders', 'order.placed', ids)],
+    ['order.placed published', await outboxTimes('orders', 'order.placed', ids, 'published_at')],
+    ['stock.reserved', await outboxTimes('catalog', 'stock.reserved', ids)],
+    ['stock.reserved published', await outboxTimes('catalog', 'stock.reserved', ids, 'published_at')],
+    ['payment.authorized', await outboxTimes('payments', 'payment.authorized', ids)],
+    [
+      'payment.authorized published',
+      await outboxTimes('payments', 'payment.authorized', ids, 'published_at'),
+    ],
+    ['CONFIRMED', new Map([...confirmed].map(([id, row]) => [id, Number(row.confirmed_at)]))],
+  ] as const;
+  console.log(
+    '  between saga steps (enqueued in the producer outbox, or published by its relay; p50 / p99):',
+  );
+  for (let i = 1; i < steps.length; i++) {
+    const [fromName, from] = steps[i - 1]!;
+    const [toName, to] = steps[i]!;
+    const gaps = ids
+      .flatMap((id) => (from.has(id) && to.has(id) ? [to.get(id)! - from.get(id)!] : []))
+      .sort((a, b) => a - b);
+    console.log(
+      `    ${`${fromName} → ${toName}`.padEnd(56)} ${percentile(gaps, 50).toFixed(0)} / ${percentile(gaps, 99).toFixed(0)} ms`,
+    );
+  }
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-bench-checkout-'));
@@ -49,6 +147,10 @@ const system = await spawnAllInOne({
   postgresPort: 57_000 + (process.pid % 1_000),
   // info: the ready line (which names the gateway's random port) is logged at info; the output is discarded.
   env: { NODE_ENV: 'production', LOG_LEVEL: 'info', CARRIER_SIMULATOR_STEP_MS: '0' },
+  // BENCH_CPU_PROFILE=<dir>: V8 CPU profiles of the system's threads, written when it stops.
+  nodeArgs: process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [],
 });
 const orders = new pg.Client({ connectionString: system.databaseUrl('orders') });
 try {
@@ -67,18 +169,26 @@ try {
     );
   }
   // Warm-up: JIT, pools, query plans.
-  await Promise.all(buyers.map((b, i) => buyerLoop(client, b.accessToken, products[i]!, Date.now() + 2_000)));
+  await orders.connect();
+  const watcher = confirmationWatcher(orders);
+  await Promise.all(
+    buyers.map((b, i) => buyerLoop(client, b.accessToken, products[i]!, Date.now() + 2_000, watcher.settled)),
+  );
 
+  const statementsBefore = await statementCounts();
   const startedAt = Date.now();
   const sent = (
     await Promise.all(
-      buyers.map((b, i) => buyerLoop(client, b.accessToken, products[i]!, startedAt + DURATION_MS)),
+      buyers.map((b, i) =>
+        buyerLoop(client, b.accessToken, products[i]!, startedAt + DURATION_MS, watcher.settled),
+      ),
     )
   ).flat();
   const elapsed = (Date.now() - startedAt) / 1_000;
 
   // Let the last sagas finish, then read when each order became CONFIRMED.
-  await orders.connect();
+  await watcher.stop();
+  const statementsAfter = await statementCounts();
   const ids = sent.map((s) => s.orderId);
   let settled: { id: string; status: string; confirmed_at: string }[] = [];
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
@@ -103,7 +213,9 @@ try {
   const notConfirmed = sent.length - toConfirmed.length;
 
   console.log(
-    `\nCheckout through the gateway, ${BUYERS} concurrent buyers${hot ? ' of one product' : ', one product each'}, ${elapsed.toFixed(1)} s (all-in-one, fresh data)`,
+    `\nCheckout through the gateway, ${BUYERS} concurrent buyers${hot ? ' of one product' : ', one product each'}${
+      WAIT_FOR_CONFIRMATION ? ', each waiting for CONFIRMED' : ', not waiting (saturation)'
+    }, ${elapsed.toFixed(1)} s (all-in-one, fresh data)`,
   );
   console.log(`  checkouts:            ${sent.length} (${(sent.length / elapsed).toFixed(1)} checkouts/s)`);
   console.log(
@@ -112,6 +224,12 @@ try {
   console.log(
     `  checkout → CONFIRMED: p50 ${percentile(toConfirmed, 50)} ms, p99 ${percentile(toConfirmed, 99)} ms, max ${toConfirmed.at(-1)} ms`,
   );
+  await printStages(ids, byId);
+  console.log('  SQL statements per checkout (request pools and the payments worker; saga included):');
+  for (const [database, count] of Object.entries(statementsAfter)) {
+    const per = (count - (statementsBefore[database] ?? 0)) / sent.length;
+    console.log(`    ${database.padEnd(16)} ${per.toFixed(1)}`);
+  }
   if (notConfirmed > 0) {
     console.log(`  NOT CONFIRMED:        ${notConfirmed} orders (still pending or cancelled)`);
     process.exitCode = 1;

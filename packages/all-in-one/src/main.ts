@@ -8,7 +8,10 @@ const env = loadEnv(processEnv());
 const log = createLogger('all-in-one', env.LOG_LEVEL);
 const system = await startAllInOne(env, { randomPorts: env.RANDOM_PORTS });
 log.info(
-  { seconds: (Date.now() - startedAt) / 1000 },
+  {
+    seconds: (Date.now() - startedAt) / 1000,
+    subgraphs: Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])),
+  },
   `marketplace ready: ${system.gatewayUrl} (Apollo Sandbox in a browser; health at /health)`,
 );
 let stopping = false;

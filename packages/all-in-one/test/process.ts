@@ -8,6 +8,8 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 export interface AllInOneProcess {
   gatewayUrl: string;
+  /** Each subgraph's GraphQL URL, from the ready log line. */
+  subgraphUrls: Readonly<Record<string, string>>;
   /** postgresql:// URL of one subgraph's database on the process's embedded PostgreSQL. */
   databaseUrl: (subgraph: string) => string;
   /** SIGKILL to the whole process group: Node and embedded PostgreSQL die at once. */
@@ -24,24 +26,30 @@ export function spawnAllInOne(options: {
   dataDir: string;
   postgresPort: number;
   env?: Record<string, string>;
+  /** Extra Node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: readonly string[];
   readyWithinMs?: number;
 }): Promise<AllInOneProcess> {
   // mkdtemp makes 0700 directories; embedded PostgreSQL runs as its own user (as root) and must enter it.
   chmodSync(options.dataDir, 0o755);
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', main], {
-    cwd: path.dirname(main),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATA_DIR: options.dataDir,
-      EMBEDDED_POSTGRES_PORT: String(options.postgresPort),
-      RANDOM_PORTS: 'true',
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', ...(options.nodeArgs ?? []), '--import', 'tsx', main],
+    {
+      cwd: path.dirname(main),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATA_DIR: options.dataDir,
+        EMBEDDED_POSTGRES_PORT: String(options.postgresPort),
+        RANDOM_PORTS: 'true',
+        ...options.env,
+      },
     },
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, name);
@@ -58,6 +66,13 @@ export function spawnAllInOne(options: {
       if (output.length < 1_000_000) output += chunk.toString();
       const ready = /marketplace ready: (http:\/\/[^\s"]+)/.exec(output);
       if (!ready) return;
+      const line = output.split('\n').find((l) => l.includes('marketplace ready:')) ?? '';
+      let subgraphUrls: Record<string, string> = {};
+      try {
+        subgraphUrls = (JSON.parse(line) as { subgraphs?: Record<string, string> }).subgraphs ?? {};
+      } catch {
+        // a pretty-printed log line: no subgraph URLs, which only diagnostics use
+      }
       clearTimeout(timer);
       child.stdout!.off('data', onData);
       child.stderr!.off('data', onData);
@@ -65,6 +80,7 @@ export function spawnAllInOne(options: {
       child.stderr!.resume();
       resolve({
         gatewayUrl: ready[1]!,
+        subgraphUrls,
         databaseUrl: (subgraph) =>
           `postgresql://postgres:postgres@127.0.0.1:${options.postgresPort}/marketplace_${subgraph}`,
         kill: () => signal('SIGKILL'),

@@ -13,7 +13,7 @@ const statements =
 export interface Database {
   pool: pg.Pool;
   /**
-   * A small uncounted pool for background machinery (the outbox relay polls continuously), so
+   * A small uncounted pool for background machinery (the outbox relay and its LISTEN connection), so
    * statement counts measure request work only and requests never wait behind the relay.
    */
   backgroundPool: () => pg.Pool;
@@ -57,7 +57,7 @@ export function createDatabase(url: string, name: string, max = 10): Database {
   });
   let background: pg.Pool | undefined;
   const backgroundPool = () =>
-    (background ??= survivingIdleErrors(new pg.Pool({ connectionString: url, max: 2 })));
+    (background ??= survivingIdleErrors(new pg.Pool({ connectionString: url, max: 3 })));
   return {
     pool,
     backgroundPool,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.ts';
 import type { EventEnvelope, EventType } from './catalog.ts';
 import type { EventBus } from './event-bus.ts';
+import { OUTBOX_CHANNEL } from './outbox.ts';
 
 export interface OutboxRelay {
   stop(): Promise<void>;
@@ -39,6 +40,7 @@ interface OutboxRow {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+const RELISTEN_MS = 1_000;
 // One relay at a time per database publishes, so batches from two relays can never overtake each other.
 const RELAY_LOCK_KEY = 747_365_001;
 
@@ -50,7 +52,8 @@ const RELAY_LOCK_KEY = 747_365_001;
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, bus } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 50;
+  // Committed rows wake the relay at once (LISTEN below); polling only covers a missed notification.
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
   const batchSize = options.batchSize ?? 250;
   const retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 60 * 60 * 1000;
   const log = options.log.child({ component: 'outbox-relay', source: options.source });
@@ -123,6 +126,38 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }, PRUNE_INTERVAL_MS);
   pruning.unref();
 
+  /**
+   * Keeps one connection LISTENing on the outbox channel and wakes the loop on every notification,
+   * i.e. as soon as a transaction that enqueued events commits, in this process or another.
+   */
+  const listening = (async () => {
+    while (!stopping.signal.aborted) {
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await pool.connect();
+        const connection = client;
+        connection.on('notification', () => wake.abort());
+        await connection.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        wake.abort(); // rows may have committed while nobody listened
+        await new Promise<void>((resolve, reject) => {
+          connection.once('error', reject);
+          stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      } catch (error) {
+        if (!stopping.signal.aborted) {
+          log.warn(
+            { err: error, retryInMs: RELISTEN_MS },
+            'outbox LISTEN connection lost; polling meanwhile',
+          );
+          await sleep(RELISTEN_MS, stopping.signal);
+        }
+      } finally {
+        // A connection that LISTENed never goes back to the pool.
+        client?.release(true);
+      }
+    }
+  })();
+
   const loop = (async () => {
     while (!stopping.signal.aborted) {
       // Renewed before each batch, so a notify() that arrives while the batch runs skips the next sleep.
@@ -159,7 +194,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       clearInterval(pruning);
       stopping.abort();
-      await loop;
+      await Promise.all([loop, listening]);
     },
   };
 }

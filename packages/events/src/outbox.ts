@@ -4,6 +4,9 @@ import { eventCatalog, isEventType, type EventData, type EventEnvelope, type Eve
 import { EventValidationError } from './envelope.ts';
 import type { SqlTx } from './sql-tx.ts';
 
+/** enqueueEvent notifies this channel; PostgreSQL delivers it when the writing transaction commits. */
+export const OUTBOX_CHANNEL = 'outbox_events';
+
 /**
  * Writes an event to the outbox. Call it inside the same `prisma.$transaction` as the state change, after
  * the statement that changes (and so locks) the aggregate's row: the event is then published if and only
@@ -40,9 +43,12 @@ export async function enqueueEvent<T extends EventType>(
     // `parsed.data` came from the schema of `type`; TypeScript cannot narrow the catalog by a generic key.
     data: parsed.data as EventData<T>,
   };
+  // One statement: the row, and a notification the relays LISTEN for (sent when the transaction
+  // commits, folded into one per transaction), so the event is published without waiting for a poll.
   await tx.$executeRaw`
     INSERT INTO outbox_events (id, type, version, aggregate_id, data, occurred_at)
-    VALUES (${envelope.id}::uuid, ${envelope.type}, ${envelope.version}::int, ${envelope.aggregateId},
-            ${JSON.stringify(envelope.data)}::jsonb, ${envelope.occurredAt}::timestamptz)`;
+    SELECT ${envelope.id}::uuid, ${envelope.type}, ${envelope.version}::int, ${envelope.aggregateId},
+           ${JSON.stringify(envelope.data)}::jsonb, ${envelope.occurredAt}::timestamptz
+      FROM (SELECT pg_notify(${OUTBOX_CHANNEL}, '')) AS wake_relays`;
   return envelope;
 }

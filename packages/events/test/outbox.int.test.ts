@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import {
   createInProcessBus,
   enqueueEvent,
@@ -142,6 +142,33 @@ describe('relay shutdown', () => {
     expect(await db.count('outbox_events WHERE published_at IS NULL')).toBe(1);
     release();
     await consumer.stop();
+    await bus.close();
+  });
+
+  it('publishes an event as soon as its transaction commits, without waiting for a poll', async () => {
+    const bus = createInProcessBus({ log: silentLog });
+    const seen: number[] = [];
+    const subscription = bus.subscribe('prompt', ['user.registered'], async (events) => {
+      seen.push(...events.map(() => Date.now()));
+    });
+    await subscription.ready;
+    // A poll a minute away: only the LISTEN/NOTIFY wake-up can deliver within the test.
+    const relay = startOutboxRelay({
+      pool: db.pool,
+      bus,
+      source: 'test',
+      log: silentLog,
+      pollIntervalMs: 60_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the first (empty) poll is done; listening
+    const committedAt = Date.now();
+    await db.transaction((tx) =>
+      enqueueEvent(tx, 'user.registered', 'u-prompt', { userId: 'u-prompt', email: 'p@x.test', name: 'P' }),
+    );
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 3_000, interval: 5 });
+    expect(seen[0]! - committedAt).toBeLessThan(500);
+    await relay.stop();
+    await subscription.unsubscribe();
     await bus.close();
   });
 });
