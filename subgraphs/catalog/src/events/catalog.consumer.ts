@@ -1,4 +1,4 @@
-import { startConsumer, type Consumer, type EventBus, type EventEnvelope } from '@mp/events';
+import { startConsumer, type Consumer, type EventBus } from '@mp/events';
 import type { Logger } from '@mp/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { handleOrderCancelled } from './order-cancelled.handler.ts';
@@ -13,14 +13,8 @@ const CATALOG_CONSUMED_TYPES = [
   'order.placed',
   'order.confirmed',
   'order.cancelled',
-  'review.submitted',
   'review.approved',
 ] as const;
-
-type ConsumedType = (typeof CATALOG_CONSUMED_TYPES)[number];
-
-/** One envelope per consumed type, as a union that `switch (event.type)` narrows. */
-type ConsumedEvent = { [T in ConsumedType]: EventEnvelope<T> }[ConsumedType];
 
 /**
  * Catalog's one consumer group (`catalog`) on the bus: every type it consumes goes through this
@@ -35,9 +29,7 @@ export function startCatalogConsumer(bus: EventBus, prisma: PrismaClient, log: L
     types: CATALOG_CONSUMED_TYPES,
     transaction: (fn: (tx: Prisma.TransactionClient) => Promise<void>) => prisma.$transaction(fn),
     transactionPerEvent: true,
-    handle: async (envelope, tx) => {
-      // EventEnvelope<ConsumedType> pairs each `type` with its own `data`; the union says so to TypeScript.
-      const event = envelope as ConsumedEvent;
+    handle: async (event, tx) => {
       switch (event.type) {
         case 'seller.created':
         case 'seller.status_changed':
@@ -48,7 +40,6 @@ export function startCatalogConsumer(bus: EventBus, prisma: PrismaClient, log: L
           return handleOrderConfirmed(tx, event.data);
         case 'order.cancelled':
           return handleOrderCancelled(tx, event.data);
-        case 'review.submitted':
         case 'review.approved':
           return handleReviewApproved(tx, event.data);
       }

@@ -139,14 +139,6 @@ export async function lockByOrder(
   }));
 }
 
-export function findByOrder(db: Db, orderId: string): Promise<ReservationRow[]> {
-  return db.stockReservation.findMany({
-    where: { orderId },
-    select: { productId: true, quantity: true, status: true },
-    orderBy: { productId: 'asc' },
-  });
-}
-
 export function createMany(
   db: Db,
   orderId: string,
