@@ -42,20 +42,9 @@ const schema = z.object({
 export type AllInOneEnv = z.output<typeof schema> & {
   /** `<SUBGRAPH>_DATABASE_URL` overrides; subgraphs without one use embedded PostgreSQL. */
   databaseUrls: Readonly<Record<string, string>>;
-  /** `PAYMENT_*` tuning variables (timeouts, attempts, backoff), handed to the subgraphs as given. */
+  /** `PAYMENT_*` tuning variables (timeouts, attempts, backoff), handed to the payments subgraph as given. */
   paymentSettings: Readonly<Record<string, string>>;
 };
-
-/** Payment tuning the payments subgraph reads (see subgraphs/payments/README.md). */
-const PAYMENT_SETTINGS = [
-  'PAYMENT_PROVIDER_TIMEOUT_MS',
-  'PAYMENT_MAX_ATTEMPTS',
-  'PAYMENT_RETRY_BASE_MS',
-  'PAYMENT_WORKER_POLL_MS',
-  'PAYMENT_RETRY_CAP_MS',
-  'PAYMENT_WORKER_CONCURRENCY',
-  'PAYMENT_CALL_LEASE_MS',
-];
 
 export const processEnv = (): EnvSource => process.env;
 
@@ -66,8 +55,13 @@ export function loadEnv(source: EnvSource = process.env): AllInOneEnv {
     const match = /^([A-Z]+)_DATABASE_URL$/.exec(key);
     if (match && value) databaseUrls[match[1]!.toLowerCase()] = value;
   }
+  // Every PAYMENT_* variable but the ones this host sets itself (the sandbox's port, URL and key), so a
+  // new payments setting needs no change here.
+  const hostOwned = new Set(['PAYMENT_SANDBOX_PORT', 'PAYMENT_PROVIDER_URL', 'PAYMENT_PROVIDER_API_KEY']);
   const paymentSettings = Object.fromEntries(
-    PAYMENT_SETTINGS.flatMap((key) => (source[key] ? [[key, source[key]]] : [])),
+    Object.entries(source).flatMap(([key, value]) =>
+      key.startsWith('PAYMENT_') && !hostOwned.has(key) && value ? [[key, value]] : [],
+    ),
   );
   return { ...parsed, databaseUrls, paymentSettings };
 }

@@ -27,7 +27,7 @@ const quantity = z.number().int().positive();
 const orderLine = z.object({ productId: id, quantity, unitPriceMinor: minor });
 
 /** Why an order ended CANCELLED. */
-export const ORDER_CANCEL_REASONS = [
+const ORDER_CANCEL_REASONS = [
   'OUT_OF_STOCK',
   'PRODUCT_UNAVAILABLE',
   'PAYMENT_DECLINED',
@@ -37,13 +37,9 @@ export const ORDER_CANCEL_REASONS = [
 const orderCancelReason = z.enum(ORDER_CANCEL_REASONS);
 
 /** Why a payment failed: the provider declined, or it stayed unavailable through every retry. */
-export const PAYMENT_FAILURE_REASONS = [
-  'DECLINED',
-  'PROVIDER_UNAVAILABLE',
-  'INVALID_PAYMENT_METHOD',
-] as const;
+const PAYMENT_FAILURE_REASONS = ['DECLINED', 'PROVIDER_UNAVAILABLE', 'INVALID_PAYMENT_METHOD'] as const;
 
-export const SHIPMENT_STATUSES = [
+const SHIPMENT_STATUSES = [
   'PENDING',
   'LABEL_CREATED',
   'IN_TRANSIT',

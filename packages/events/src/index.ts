@@ -1,11 +1,4 @@
-export {
-  eventCatalog,
-  isEventType,
-  ORDER_CANCEL_REASONS,
-  PAYMENT_FAILURE_REASONS,
-  SHIPMENT_STATUSES,
-  topicOf,
-} from './catalog.ts';
+export { eventCatalog, isEventType, topicOf } from './catalog.ts';
 export type { AnyEnvelope, EventData, EventEnvelope, EventTopic, EventType } from './catalog.ts';
 export { EventValidationError, parseEnvelope } from './envelope.ts';
 export type { EnvelopeCheck } from './envelope.ts';

@@ -10,7 +10,7 @@ const schema = z.object({
    */
   PAYMENT_PROVIDER_URL: z.string().url().optional(),
   PAYMENT_PROVIDER_API_KEY: z.string().min(16).optional(),
-  PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+  PAYMENT_METHOD_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
 });
 
 export type Env = SubgraphEnv & z.output<typeof schema>;

@@ -30,7 +30,7 @@ export async function createOrdersSubgraph(
       ? {
           url: env.PAYMENT_PROVIDER_URL,
           apiKey: env.PAYMENT_PROVIDER_API_KEY,
-          timeoutMs: env.PAYMENT_PROVIDER_TIMEOUT_MS,
+          timeoutMs: env.PAYMENT_METHOD_CHECK_TIMEOUT_MS,
         }
       : null,
     log,
