@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request as requestCall } from '../src/repositories/provider-call.repository.ts';
-import { callOff } from '../src/services/payment-saga.service.ts';
+import { callOff, recordOrderPlaced, recordStockReserved } from '../src/services/payment-saga.service.ts';
 import {
   authorizationsAt,
   callsOf,
@@ -67,10 +67,13 @@ describe('calling a payment off before anything was authorized', () => {
 
   it('drops a requested authorization no worker has attempted yet, without calling the provider', async () => {
     const orderId = newOrderId();
-    // The bus hands order.placed over alone and the two events queued behind it as one batch, so
-    // stock.reserved and order.cancelled are handled in one transaction: the cancellation finds the
-    // AUTHORIZE call it follows still unclaimed.
-    await h.publish(orderPlaced(orderId), stockReserved(orderId), orderCancelled(orderId, 'PENDING'));
+    // The three effects in one transaction: no worker can claim the AUTHORIZE call in between, exactly
+    // the state a cancellation finds when it arrives right after the stock was reserved.
+    await h.db.prisma.$transaction(async (tx) => {
+      await recordOrderPlaced(tx, orderPlaced(orderId).data);
+      await recordStockReserved(tx, orderId);
+      await callOff(tx, orderId);
+    });
     await expectEvents(h, orderId, ['payment.voided']);
     const [call] = await callsOf(h, orderId);
     expect(call).toMatchObject({ operation: 'AUTHORIZE', status: 'FAILED', attempts: 0 });
