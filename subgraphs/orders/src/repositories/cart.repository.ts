@@ -38,17 +38,29 @@ function insertIfMissing(db: Db, userId: string): Promise<number> {
     ON CONFLICT (user_id) DO NOTHING`;
 }
 
-/**
- * The user's cart, created when missing, with its row locked until the transaction ends: every change to
- * one user's cart, and their checkouts, run one at a time.
- */
-export async function lockForUser(tx: Prisma.TransactionClient, userId: string): Promise<CartRow> {
-  await insertIfMissing(tx, userId);
-  await tx.$queryRaw`SELECT id FROM carts WHERE user_id = ${userId} FOR UPDATE`;
-  return (await findByUserId(tx, userId))!;
+/** A cart's lines, in the order they were added. */
+export function findItems(db: Db, cartId: string): Promise<CartItemRow[]> {
+  return db.cartItem.findMany({
+    where: { cartId },
+    select: { productId: true, quantity: true },
+    orderBy: { addedAt: 'asc' },
+  });
 }
 
-/** Sets a line's quantity; 0 removes the line. */
+/**
+ * The user's cart, created when missing, with its row locked until the transaction ends: every change to
+ * one user's cart, and their checkouts, run one at a time. One statement creates or locks the row (an
+ * upsert's update takes the row lock), one reads the lines.
+ */
+export async function lockForUser(tx: Prisma.TransactionClient, userId: string): Promise<CartRow> {
+  const [cart] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO carts (id, user_id, updated_at) VALUES (${randomUUID()}::uuid, ${userId}, now())
+    ON CONFLICT (user_id) DO UPDATE SET updated_at = now()
+    RETURNING id::text`;
+  return { id: cart!.id, userId, items: await findItems(tx, cart!.id) };
+}
+
+/** Sets a line's quantity; 0 removes the line. The cart is locked (and its updated_at set) already. */
 export async function setQuantity(
   tx: Prisma.TransactionClient,
   cartId: string,
@@ -64,7 +76,6 @@ export async function setQuantity(
       update: { quantity },
     });
   }
-  await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
 }
 
 export async function clear(tx: Prisma.TransactionClient, cartId: string): Promise<void> {

@@ -124,7 +124,7 @@ async function changeLine(
     const error = quantity === 0 ? null : await refusal(tx, cart, productId);
     if (error) return { cart, error };
     await carts.setQuantity(tx, cart.id, productId, quantity);
-    return { cart: (await carts.findByUserId(tx, userId))!, error: null };
+    return { cart: { ...cart, items: await carts.findItems(tx, cart.id) }, error: null };
   });
   return { cart: await priced(ctx, result.cart), userErrors: result.error ? [result.error] : [] };
 }
