@@ -13,15 +13,12 @@ import pg from 'pg';
 import { DEMO, login, registerBuyer } from '../packages/all-in-one/test/helpers.ts';
 import { addToCart, checkout, listProduct } from '../packages/all-in-one/test/marketplace.ts';
 import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
+import { metricsUrlOf, percentile, statementCounts } from './measure.ts';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 20);
 const DURATION_MS = Number(process.env.BENCH_DURATION_SECONDS ?? 20) * 1_000;
 const WAIT_FOR_CONFIRMATION = process.env.BENCH_WAIT_FOR_CONFIRMATION !== 'false';
 const POLL_MS = 10;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 interface Sent {
   orderId: string;
@@ -80,16 +77,7 @@ async function buyerLoop(
   return sent;
 }
 
-/** `db_statements_total` per database (all-in-one's subgraphs share one registry: any /metrics has all). */
-async function statementCounts(): Promise<Record<string, number>> {
-  const anySubgraph = Object.values(system.subgraphUrls)[0];
-  if (!anySubgraph) return {};
-  const text = await (await fetch(anySubgraph.replace(/\/graphql$/, '/metrics'))).text();
-  const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^db_statements_total\{database="([\w-]+)"\} (\d+)/gm))
-    counts[match[1]!] = Number(match[2]);
-  return counts;
-}
+const statementsNow = () => statementCounts(metricsUrlOf(Object.values(system.subgraphUrls)[0]!));
 
 /** When each saga event of the measured orders was enqueued, per type, from the producers' outboxes. */
 async function outboxTimes(
@@ -175,7 +163,7 @@ try {
     buyers.map((b, i) => buyerLoop(client, b.accessToken, products[i]!, Date.now() + 2_000, watcher.settled)),
   );
 
-  const statementsBefore = await statementCounts();
+  const statementsBefore = await statementsNow();
   const startedAt = Date.now();
   const sent = (
     await Promise.all(
@@ -188,7 +176,7 @@ try {
 
   // Let the last sagas finish, then read when each order became CONFIRMED.
   await watcher.stop();
-  const statementsAfter = await statementCounts();
+  const statementsAfter = await statementsNow();
   const ids = sent.map((s) => s.orderId);
   let settled: { id: string; status: string; confirmed_at: string }[] = [];
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {

@@ -6,3 +6,4 @@ CREATE DATABASE marketplace_reviews;
 CREATE DATABASE marketplace_orders;
 CREATE DATABASE marketplace_payments;
 CREATE DATABASE marketplace_shipments;
+CREATE DATABASE marketplace_recommendations;

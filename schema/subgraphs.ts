@@ -12,6 +12,7 @@ export const SUBGRAPHS = [
   { name: 'payments', port: 4005 },
   { name: 'shipments', port: 4006 },
   { name: 'reviews', port: 4007 },
+  { name: 'recommendations', port: 4008 },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

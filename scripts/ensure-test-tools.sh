@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Run by `pnpm test` before anything else: makes sure the system tools the tests need are installed.
 #   kcat — its librdkafka mock cluster is the Kafka broker of the Kafka transport's tests.
+#   redis-server — the Redis of the realtime pub/sub and recommendation-cache tests (started per test file).
 # Installs them with apt-get when possible (root, or passwordless sudo); otherwise says what to install.
 set -euo pipefail
 
 missing=()
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 sudo=""

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { eventBusEnvShape } from '@mp/events';
 import { parseEnv, type EnvSource } from '@mp/kit';
 import { z } from 'zod';
 
@@ -21,6 +22,26 @@ const schema = z.object({
   MAX_TOKENS: int(1_000),
   MAX_COST: int(5_000),
   MAX_BODY_BYTES: int(100_000),
+  /**
+   * Redis for realtime fan-out between gateway replicas (`redis://host:6379`). Unset: one replica,
+   * fed in process (all-in-one) or by its own consumer on the event bus.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REALTIME_CHANNEL_PREFIX: z.string().default('mp:realtime:'),
+  /** WebSocket ping interval; a client that has not answered the previous ping by then is dropped. */
+  WS_HEARTBEAT_MS: int(12_000),
+  WS_MAX_CONNECTIONS: int(10_000),
+  WS_MAX_CONNECTIONS_PER_USER: int(10),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(20),
+  /** Largest message a client may send over the socket (bigger closes it with 1009). */
+  WS_MAX_MESSAGE_BYTES: int(64 * 1024),
+  /** Payloads one subscriber may have waiting for its socket before it is cut off as too slow. */
+  WS_MAX_QUEUED_PAYLOADS: int(100),
+  /** The standalone gateway's realtime feed: with Kafka it consumes the saga's events itself. */
+  ...eventBusEnvShape,
 });
 
 export type GatewayEnv = z.output<typeof schema> & { subgraphUrls: Readonly<Record<string, string>> };

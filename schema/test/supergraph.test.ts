@@ -13,6 +13,8 @@ export const SERVED_OPERATIONS = [
   'Me',
   'Categories',
   'Storefront',
+  'ProductPage',
+  'RecommendedForMe',
   'CreateSeller',
   'CreateProduct',
   'UpdateProduct',
@@ -30,6 +32,9 @@ export const SERVED_OPERATIONS = [
   'AddReview',
   'PendingReviews',
   'ModerateReview',
+  'OrderStatus',
+  'ShipmentTracking',
+  'SellerOrderFeed',
 ];
 
 const committed = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');

@@ -35,6 +35,14 @@ const schema = z.object({
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
   GATEWAY_SECRET: z.string().min(32).optional(),
+  /**
+   * Optional Redis (`redis://host:6379`): realtime changes then fan out through it, so gateways started
+   * elsewhere with the same REDIS_URL serve subscriptions too; recommendations cache their base feed in it.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** In-process by default; EVENT_TRANSPORT=kafka with KAFKA_BROKERS runs the subgraphs' events through Kafka. */
   ...eventBusEnvShape,
 });
@@ -44,6 +52,8 @@ export type AllInOneEnv = z.output<typeof schema> & {
   databaseUrls: Readonly<Record<string, string>>;
   /** `PAYMENT_*` tuning variables (timeouts, attempts, backoff), handed to the payments subgraph as given. */
   paymentSettings: Readonly<Record<string, string>>;
+  /** The gateway's `WS_*` (realtime limits) and `MAX_*` (query limits) variables, handed over as given. */
+  gatewaySettings: Readonly<Record<string, string>>;
 };
 
 export const processEnv = (): EnvSource => process.env;
@@ -63,5 +73,10 @@ export function loadEnv(source: EnvSource = process.env): AllInOneEnv {
       key.startsWith('PAYMENT_') && !hostOwned.has(key) && value ? [[key, value]] : [],
     ),
   );
-  return { ...parsed, databaseUrls, paymentSettings };
+  const gatewaySettings = Object.fromEntries(
+    Object.entries(source).flatMap(([key, value]) =>
+      /^(WS|MAX)_[A-Z_]+$/.test(key) && value ? [[key, value]] : [],
+    ),
+  );
+  return { ...parsed, databaseUrls, paymentSettings, gatewaySettings };
 }

@@ -1,9 +1,19 @@
 import { Worker } from 'node:worker_threads';
+import type { RealtimeMessage } from '@mp/gateway';
 import type { EnvSource } from '@mp/kit';
 
 export interface GatewayHandle {
   port: number;
+  /** Hands a realtime change to the gateway's subscribers. */
+  publish: (channel: string, message: RealtimeMessage) => void;
   stop: () => Promise<void>;
+}
+
+/** A realtime change for the gateway thread (the bus lives on the main thread). */
+export interface RealtimeToGateway {
+  type: 'realtime';
+  channel: string;
+  message: RealtimeMessage;
 }
 
 type FromGateway = { type: 'listening'; port: number } | { type: 'failed'; error: string };
@@ -31,6 +41,8 @@ export function startGatewayThread(source: EnvSource): Promise<GatewayHandle> {
       worker.off('exit', onExit);
       resolve({
         port: message.port,
+        publish: (channel, realtime) =>
+          worker.postMessage({ type: 'realtime', channel, message: realtime } satisfies RealtimeToGateway),
         stop: () =>
           new Promise<void>((done) => {
             worker.once('exit', () => done());

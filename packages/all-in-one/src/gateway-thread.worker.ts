@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGateway, loadEnv } from '@mp/gateway';
 import { createLogger, type EnvSource } from '@mp/kit';
+import type { RealtimeToGateway } from './gateway-thread.ts';
 
 const port = parentPort;
 if (!port) throw new Error('gateway-thread.worker.ts runs only as a worker thread');
@@ -11,9 +12,12 @@ try {
   const env = loadEnv(source);
   const gateway = await createGateway(env, createLogger('gateway', env.LOG_LEVEL));
   const listening = await gateway.listen();
-  port.on('message', (message: unknown) => {
-    if (message !== 'stop') return;
-    void gateway.stop().finally(() => port.close()); // nothing else keeps the thread alive
+  port.on('message', (message: 'stop' | RealtimeToGateway) => {
+    if (message === 'stop') {
+      void gateway.stop().finally(() => port.close()); // nothing else keeps the thread alive
+      return;
+    }
+    void gateway.pubsub.publish(message.channel, message.message);
   });
   port.postMessage({ type: 'listening', port: listening });
 } catch (error) {

@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@mp/db';
 import { createEventBus } from '@mp/events';
-import { createGateway, loadEnv as loadGatewayEnv, type GatewayEnv } from '@mp/gateway';
+import {
+  createGateway,
+  createRedisPubSub,
+  loadEnv as loadGatewayEnv,
+  startRealtimeRelay,
+  type GatewayEnv,
+} from '@mp/gateway';
 import {
   createLogger,
   startSubgraph,
@@ -52,7 +58,11 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, message: string)
 
 async function startGatewayHere(gatewayEnv: GatewayEnv, log: Logger): Promise<GatewayHandle> {
   const gateway = await createGateway(gatewayEnv, log.child({ service: 'gateway' }));
-  return { port: await gateway.listen(), stop: () => gateway.stop() };
+  return {
+    port: await gateway.listen(),
+    publish: (channel, message) => void gateway.pubsub.publish(channel, message),
+    stop: () => gateway.stop(),
+  };
 }
 
 /** The sandbox provider's API key: derived from the gateway secret, so nothing more to keep. */
@@ -112,9 +122,11 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
     orders: paymentProvider,
     payments: { ...paymentProvider, ...env.paymentSettings },
     shipments: { CARRIER_SIMULATOR_STEP_MS: String(env.CARRIER_SIMULATOR_STEP_MS) },
+    recommendations: env.REDIS_URL ? { REDIS_URL: env.REDIS_URL } : {},
   };
   const sources = new Map<string, EnvSource>();
   const started: RunningSubgraph[] = [];
+  let redis: Awaited<ReturnType<typeof createRedisPubSub>> | null = null;
   const startOne = async (definition: SubgraphDefinition, source: EnvSource, seed: boolean) =>
     startSubgraph(definition, source, { bus }, { seed, logger: log.child({ subgraph: definition.name }) });
   try {
@@ -153,13 +165,27 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       PORT: String(options.randomPorts ? 0 : env.GATEWAY_PORT),
       GATEWAY_SECRET: secrets.gatewaySecret,
       JWT_PUBLIC_KEY: secrets.jwtPublicKey,
+      ...(env.REDIS_URL ? { REDIS_URL: env.REDIS_URL } : {}),
+      ...env.gatewaySettings,
       ...Object.fromEntries(started.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, s.url])),
     };
     const gatewayEnv = loadGatewayEnv(gatewaySource); // fails fast here, before any thread starts
+    // Saga events become realtime changes: straight to this process's gateway, or through Redis when
+    // configured, so every gateway sharing that Redis hears them.
+    redis = env.REDIS_URL
+      ? await createRedisPubSub(env.REDIS_URL, log.child({ service: 'realtime-relay' }))
+      : null;
     const gateway: GatewayHandle = env.GATEWAY_THREAD
       ? await startGatewayThread(gatewaySource)
       : await startGatewayHere(gatewayEnv, log);
     const gatewayPort = gateway.port;
+    const relay = startRealtimeRelay({
+      bus,
+      group: 'gateway-realtime',
+      publish: redis ? redis.publish : gateway.publish,
+      log: log.child({ service: 'realtime-relay' }),
+    });
+    await relay.ready;
     return {
       gatewayUrl: `http://localhost:${gatewayPort}/graphql`,
       subgraphs: started,
@@ -179,6 +205,8 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
         };
       },
       async stop() {
+        await relay.unsubscribe();
+        await redis?.close();
         await gateway.stop();
         for (const subgraph of [...started].reverse()) await subgraph.stop();
         await bus.close();
@@ -189,6 +217,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
   } catch (error) {
     // The bus first: a relay waiting on a held or undeliverable publish then returns, and stops.
     await bus.close().catch(() => undefined);
+    await redis?.close();
     for (const subgraph of started.reverse()) await subgraph.stop().catch(() => undefined);
     await paymentSandbox.stop().catch(() => undefined);
     await postgres?.stop();

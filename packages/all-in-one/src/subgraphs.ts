@@ -2,6 +2,7 @@ import { catalogSubgraph } from '@mp/catalog';
 import type { SubgraphDefinition } from '@mp/kit';
 import { ordersSubgraph } from '@mp/orders';
 import { paymentsSubgraph } from '@mp/payments';
+import { recommendationsSubgraph } from '@mp/recommendations';
 import { reviewsSubgraph } from '@mp/reviews';
 import { sellersSubgraph } from '@mp/sellers';
 import { shipmentsSubgraph } from '@mp/shipments';
@@ -16,4 +17,5 @@ export const HOSTED_SUBGRAPHS: readonly { definition: SubgraphDefinition; port: 
   { definition: paymentsSubgraph, port: 4005 },
   { definition: shipmentsSubgraph, port: 4006 },
   { definition: reviewsSubgraph, port: 4007 },
+  { definition: recommendationsSubgraph, port: 4008 },
 ];

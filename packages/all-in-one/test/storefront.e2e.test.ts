@@ -133,6 +133,7 @@ describe('operations endpoints', () => {
       'catalog',
       'orders',
       'payments',
+      'recommendations',
       'reviews',
       'sellers',
       'shipments',

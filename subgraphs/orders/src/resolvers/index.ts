@@ -12,6 +12,7 @@ export const resolvers: Resolvers = {
   Query: {
     cart: (_, __, ctx) => cartService.getCart(ctx),
     order: (_, { id }, ctx) => orderService.findOrder(ctx, id),
+    sellerOrder: (_, { id }, ctx) => orderService.findSellerOrder(ctx, id),
   },
   Mutation: {
     addToCart: (_, { productId, quantity }, ctx) => cartService.addToCart(ctx, productId, quantity),

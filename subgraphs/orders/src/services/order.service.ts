@@ -36,6 +36,14 @@ export async function orderReference(ctx: Context, id: string): Promise<OrderVie
   return viewOrder(ctx, await ctx.loaders.orderById.load(id));
 }
 
+/** One part of an order the caller may see (its shop, the buyer, admins); NOT_FOUND otherwise. */
+export async function findSellerOrder(ctx: Context, id: string): Promise<SellerOrderView> {
+  identityOf(ctx);
+  const view = await sellerOrderReference(ctx, id);
+  if (!view || view.scope.kind === 'status') throw notFound('SellerOrder', id);
+  return view;
+}
+
 export async function sellerOrderReference(ctx: Context, id: string): Promise<SellerOrderView | null> {
   return viewSellerOrder(ctx, await ctx.loaders.sellerOrderById.load(id));
 }

@@ -1,0 +1,79 @@
+import { startSubgraphEvents } from '@mp/events';
+import {
+  assembleSubgraph,
+  loadTypeDefs,
+  type Logger,
+  type SubgraphInstance,
+  type SubgraphRuntime,
+} from '@mp/kit';
+import { Redis } from 'ioredis';
+import { createContext } from './context.ts';
+import { openDb } from './db.ts';
+import type { Env } from './env.ts';
+import { startRecommendationsConsumer } from './events/recommendations.consumer.ts';
+import * as recommendations from './repositories/recommendation.repository.ts';
+import { resolvers } from './resolvers/index.ts';
+import {
+  BASE_FEED_SIZE,
+  createInProcessBaseFeed,
+  createRedisBaseFeed,
+  type BaseFeed,
+  type BaseFeedOptions,
+} from './services/base-feed.ts';
+
+export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
+
+function openBaseFeed(env: Env, options: BaseFeedOptions): BaseFeed {
+  if (!env.REDIS_URL) return createInProcessBaseFeed(options);
+  // Fail fast rather than queue: a request never waits long on the cache, it computes instead.
+  const redis = new Redis(env.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectionName: 'recommendations',
+  });
+  redis.on('error', () => undefined); // reported where a command fails (base-feed.ts); ioredis reconnects
+  return createRedisBaseFeed(redis, options);
+}
+
+/**
+ * Builds the recommendations subgraph (server, database, the base-feed cache, and the consumer of
+ * catalog's, sellers' and orders' events the model learns from) without listening. It produces no
+ * events, so it has no outbox relay.
+ */
+export async function createRecommendationsSubgraph(
+  env: Env,
+  log: Logger,
+  runtime: SubgraphRuntime,
+): Promise<SubgraphInstance> {
+  const db = openDb(env.DATABASE_URL);
+  const baseFeed = openBaseFeed(env, {
+    compute: () => recommendations.findPopular(db.database.pool, BASE_FEED_SIZE),
+    ttlMs: env.BASE_FEED_CACHE_TTL_MS,
+    log,
+  });
+  const events = startSubgraphEvents({
+    bus: runtime.bus,
+    source: 'recommendations',
+    log,
+    consumers: [startRecommendationsConsumer(runtime.bus, db.prisma, log, () => baseFeed.invalidate())],
+  });
+  return assembleSubgraph(
+    {
+      name: 'recommendations',
+      typeDefs,
+      resolvers,
+      env,
+      log,
+      createContext: (base) => createContext(base, db.database.pool, baseFeed),
+      healthCheck: db.database.ping,
+    },
+    {
+      ready: events.ready,
+      release: async () => {
+        await events.stop();
+        await baseFeed.close();
+        await db.close();
+      },
+    },
+  );
+}

@@ -1,0 +1,142 @@
+// The database model (the consumer's SQL) against the reference model (plain TypeScript, which the
+// offline evaluation measures): one generated history, with some paid orders cancelled, replayed through
+// the event bus; then every count and every list must agree.
+import { useTestSubgraph, type TestSubgraph } from '@mp/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateHistory, DEFAULT_HISTORY, type GeneratedHistory } from '../eval/purchase-history.ts';
+import { alsoBoughtList, personalFeed, type Candidate } from '../src/model/feed.ts';
+import { CoPurchaseModel } from '../src/model/reference-model.ts';
+import { sample, seededRandom } from '../src/model/random.ts';
+import { recommendationsSubgraph } from '../src/subgraph.ts';
+import { alsoBoughtOf, buyer, envelope, openFixtures, paidEnvelope, recommended } from './fixtures.ts';
+
+let subgraph: TestSubgraph;
+let fixtures: ReturnType<typeof openFixtures>;
+useTestSubgraph(
+  recommendationsSubgraph,
+  { open: openFixtures, env: { BASE_FEED_CACHE_TTL_MS: '0' } },
+  (s, f) => {
+    subgraph = s;
+    fixtures = f;
+  },
+);
+
+const history: GeneratedHistory = generateHistory({
+  ...DEFAULT_HISTORY,
+  seed: 99,
+  products: 60,
+  clusters: 8,
+  sellers: 4,
+  buyers: 250,
+  productsPerBuyer: [2, 6],
+});
+const model = new CoPurchaseModel();
+const random = seededRandom(5);
+const cancelled = new Set(sample(random, history.orders, 40).map((o) => o.orderId));
+const allIds = history.products.map((p) => p.productId).sort();
+const sellerOf = new Map(history.products.map((p) => [p.productId, p.sellerId]));
+const candidate = (productId: string): Candidate => ({ productId, sellerId: sellerOf.get(productId)! });
+
+beforeAll(async () => {
+  const listedAt = new Date('2026-11-01T00:00:00Z');
+  await subgraph.bus.publish(
+    [...new Set(sellerOf.values())].map((sellerId) =>
+      envelope('seller.created', sellerId, {
+        sellerId,
+        ownerId: `owner-${sellerId}`,
+        name: sellerId,
+        status: 'ACTIVE',
+      }),
+    ),
+  );
+  await subgraph.bus.publish(
+    history.products.map(({ productId, sellerId }) =>
+      envelope(
+        'product.created',
+        productId,
+        {
+          productId,
+          sellerId,
+          categoryId: 'c',
+          title: productId,
+          price: { amountMinor: 100, currencyCode: 'EUR' },
+          stock: 5,
+        },
+        listedAt,
+      ),
+    ),
+  );
+  // In chunks: the bus spreads each over parallel lanes, as under load.
+  const events = history.orders.flatMap((order) => {
+    const paid = paidEnvelope(order.orderId, order.buyerId, order.productIds, new Date(order.at));
+    model.confirm(order);
+    if (!cancelled.has(order.orderId)) return [paid];
+    model.cancel(order.orderId);
+    return [
+      paid,
+      envelope('order.cancelled', order.orderId, {
+        orderId: order.orderId,
+        buyerId: order.buyerId,
+        reason: 'BUYER_CANCELLED',
+        previousStatus: 'CONFIRMED',
+      }),
+    ];
+  });
+  for (let i = 0; i < events.length; i += 60) await subgraph.bus.publish(events.slice(i, i + 60));
+}, 120_000);
+
+describe('the database model and the reference model', () => {
+  it('hold the same counts', async () => {
+    expect(await fixtures.prisma.deadLetterEvent.count()).toBe(0);
+    const stats = await fixtures.prisma.productStats.findMany();
+    expect(stats.length).toBeGreaterThan(40);
+    for (const row of stats) {
+      expect(row.buyers, row.productId).toBe(model.buyersOf(row.productId));
+      if (row.popularityLog2 === null) expect(model.popularity(row.productId)).toBeNull();
+      else expect(row.popularityLog2).toBeCloseTo(model.popularity(row.productId)!, 7);
+    }
+    const pairs = await fixtures.prisma.coPurchase.findMany();
+    expect(pairs.length).toBeGreaterThan(100);
+    for (const pair of pairs) expect(pair.buyers).toBe(model.pairBuyers(pair.productId, pair.otherId));
+  });
+
+  it('recommend the same to buyers, guests and new users', async () => {
+    const popular = model.popular(allIds).map(candidate);
+    for (const buyerId of sample(random, [...new Set(history.orders.map((o) => o.buyerId))], 40)) {
+      const expected = personalFeed({
+        neighbours: model
+          .personalScores(buyerId)
+          .slice(0, 60)
+          .map((s) => candidate(s.productId)),
+        popular,
+        owned: new Set(model.ownedBy(buyerId)),
+        first: 20,
+      });
+      expect(await recommended(subgraph, 20, buyer(buyerId)), buyerId).toEqual(
+        expected.map((c) => c.productId),
+      );
+    }
+    const guest = personalFeed({ neighbours: [], popular, owned: new Set(), first: 50 }).map(
+      (c) => c.productId,
+    );
+    expect(await recommended(subgraph, 50)).toEqual(guest);
+    expect(await recommended(subgraph, 50, buyer())).toEqual(guest);
+  });
+
+  it('list the same products as also bought', async () => {
+    const products = sample(random, allIds, 25);
+    const lists = await alsoBoughtOf(subgraph, products, 10);
+    products.forEach((productId, i) => {
+      const mates = model
+        .popular(allIds.filter((id) => sellerOf.get(id) === sellerOf.get(productId) && id !== productId))
+        .map(candidate);
+      const expected = alsoBoughtList({
+        productId,
+        neighbours: model.neighbours(productId).map((s) => candidate(s.productId)),
+        sameSeller: mates,
+        first: 10,
+      });
+      expect(lists[i], productId).toEqual(expected.map((c) => c.productId));
+    });
+  });
+});
