@@ -1,14 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GATEWAY_CREDENTIAL_HEADER } from '@mp/auth';
 import type { GatewayContext } from './context.ts';
+import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
-
-/** fetch with a deadline: a slow subgraph fails its part of the plan instead of hanging the request. */
-function fetchWithTimeout(timeoutMs: number): Fetcher {
-  return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-    fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
-}
 
 /**
  * Every request to a subgraph carries the caller's access token (subgraphs verify it themselves), the
@@ -21,7 +16,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly signCredential: (subgraph: string) => Promise<string>,
     timeoutMs: number,
   ) {
-    super({ url, fetcher: fetchWithTimeout(timeoutMs) });
+    // A slow subgraph fails its part of the plan instead of hanging the request.
+    super({ url, fetcher: createSubgraphFetcher({ timeoutMs }) as Fetcher });
   }
 
   override async willSendRequest({

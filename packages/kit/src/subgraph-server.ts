@@ -62,6 +62,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: createErrorFormatter(log, production),
+    // The host owns shutdown (subgraph-runner.ts, the all-in-one process) and stops things in order.
+    // Apollo's own handler would stop this server and re-raise the signal, killing the process while
+    // the host is still draining (and, in all-in-one mode, before it stopped its PostgreSQL).
+    stopOnTerminationSignals: false,
     // No Apollo Studio and no HTTP caching of GraphQL responses here: inline traces and cache-control
     // hints would only cost time on every field of every request.
     plugins: [
