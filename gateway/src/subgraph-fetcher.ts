@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 
+const IDLE_SOCKET_MS = 4_000;
+
 /** What `RemoteGraphQLDataSource` reads from a response (`@apollo/utils.fetcher`'s FetcherResponse). */
 export interface SubgraphResponse {
   readonly bodyUsed: boolean;
@@ -90,9 +92,12 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?:
     keepAlive: true,
     maxSockets: options.maxSockets ?? 256,
     scheduling: 'lifo' as const,
+    // An idle connection is closed here before the server's keep-alive timeout (Node's default: 5 s)
+    // closes it, so a request is rarely sent on a connection the server is closing.
+    timeout: IDLE_SOCKET_MS,
   };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-  return (url, init = {}) =>
+  const send: SubgraphFetcher = (url, init = {}) =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const client = target.protocol === 'https:' ? https : http;
@@ -127,9 +132,20 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxSockets?:
       );
       function fail(error: Error) {
         clearTimeout(timer);
-        reject(error);
+        reject(Object.assign(error, { reusedSocket: request.reusedSocket }));
       }
       request.on('error', fail);
       request.end(init.body);
     });
+  // When the server closed a kept-alive connection just as the request went out, the request never
+  // reached it (Node's documented keep-alive race): sending it once more on a fresh connection is safe.
+  return async (url, init) => {
+    try {
+      return await send(url, init);
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException & { reusedSocket?: boolean };
+      if (failure.reusedSocket && failure.code === 'ECONNRESET') return send(url, init);
+      throw error;
+    }
+  };
 }

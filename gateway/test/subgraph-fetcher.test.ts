@@ -8,7 +8,14 @@ let base: string;
 const connections = new Set<unknown>();
 
 beforeAll(async () => {
+  const requestsOnSocket = new WeakMap<object, number>();
   server = createServer((req, res) => {
+    const seen = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+    requestsOnSocket.set(req.socket, seen);
+    // A server closing a kept-alive connection as the next request arrives (the keep-alive race)…
+    if (req.url === '/reset-reused' && seen > 1) return void req.socket.destroy();
+    // …and one that resets every connection.
+    if (req.url === '/reset-always') return void req.socket.destroy();
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
@@ -61,6 +68,22 @@ describe('the subgraph fetcher', () => {
     connections.clear();
     for (let i = 0; i < 5; i++) await fresh(`${base}/graphql`, { method: 'POST', body: '{}' });
     expect(connections.size).toBe(1);
+  });
+
+  it('sends a request again, once, when a kept-alive connection was reset under it', async () => {
+    const fresh = createSubgraphFetcher({ timeoutMs: 300 });
+    connections.clear();
+    await fresh(`${base}/reset-reused`, { method: 'POST', body: '{}' });
+    const second = await fresh(`${base}/reset-reused`, { method: 'POST', body: '{}' });
+    expect(second.status).toBe(200);
+    expect(connections.size).toBe(2); // the reset one, and the fresh one the retry used
+  });
+
+  it('does not retry a reset of a fresh connection', async () => {
+    const fresh = createSubgraphFetcher({ timeoutMs: 300 });
+    await expect(fresh(`${base}/reset-always`, { method: 'POST', body: '{}' })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
   });
 
   it('fails a call that gets no answer within the deadline', async () => {
