@@ -9,11 +9,17 @@ export function percentile(sorted: readonly number[], p: number): number {
  * `db_statements_total` per database from a subgraph's `/metrics` (the all-in-one process's subgraphs
  * share one registry, so any of them reports every database).
  */
-export async function statementCounts(metricsUrl: string): Promise<Record<string, number>> {
+export async function statementCounts(
+  metricsUrl: string,
+  options: { requestPoolsOnly?: boolean } = {},
+): Promise<Record<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^db_statements_total\{database="([\w-]+)"\} (\d+)/gm))
+  for (const match of text.matchAll(/^db_statements_total\{database="([\w-]+)"\} (\d+)/gm)) {
+    // Background pools are labelled `<subgraph>-<role>` (the payments worker's): they poll on their own.
+    if (options.requestPoolsOnly && match[1]!.includes('-')) continue;
     counts[match[1]!] = Number(match[2]);
+  }
   return counts;
 }
 

@@ -31,7 +31,8 @@ const system = await spawnAllInOne({
     : [],
 });
 
-const statementsNow = () => statementCounts(metricsUrlOf(Object.values(system.subgraphUrls)[0]!));
+const statementsNow = () =>
+  statementCounts(metricsUrlOf(Object.values(system.subgraphUrls)[0]!), { requestPoolsOnly: true });
 
 async function measure(
   label: string,

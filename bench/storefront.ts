@@ -42,11 +42,7 @@ async function startSystem(): Promise<ChildProcess> {
   return child;
 }
 
-/** Request pools only: background pools (labelled `<subgraph>-<role>`, e.g. the payments worker's) poll on their own. */
-const statementsNow = async () =>
-  Object.fromEntries(
-    Object.entries(await statementCounts(METRICS)).filter(([database]) => !database.includes('-')),
-  );
+const statementsNow = () => statementCounts(METRICS, { requestPoolsOnly: true });
 
 const body = JSON.stringify({ query: contractOperation('Storefront'), variables: { first: 20 } });
 const running = await healthy();
