@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { CloseCode, type Context as WsContext, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { GatewayContext } from '../context.ts';
 import type { RealtimePubSub } from './pubsub.ts';
 import { SubscriberStream } from './subscriber-stream.ts';
@@ -54,7 +54,6 @@ export interface RealtimeServer {
 }
 
 interface Connection {
-  id: string;
   subscriber: Subscriber;
   streams: Set<SubscriberStream>;
 }
@@ -108,11 +107,9 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     log,
   });
 
+  const socketOf = (ctx: WsContext) => (ctx.extra as { socket: WebSocket }).socket;
   const refuse = (ctx: WsContext, reason: string) => {
-    (ctx.extra as { socket: { close: (code: number, reason: string) => void } }).socket.close(
-      CloseCode.Forbidden,
-      reason.slice(0, 120), // a close reason is at most 123 bytes
-    );
+    socketOf(ctx).close(CloseCode.Forbidden, reason.slice(0, 120)); // a close reason is at most 123 bytes
     return false;
   };
 
@@ -137,6 +134,8 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
         } finally {
           verifying -= 1;
         }
+        // Closed while its token was being checked: onClose has run already, so nothing may be kept.
+        if (socketOf(ctx).readyState !== WebSocket.OPEN) return false;
         if (identity) {
           const open = perUser.get(identity.userId) ?? 0;
           if (open >= limits.maxConnectionsPerUser) {
@@ -147,7 +146,7 @@ export function attachRealtimeServer(options: RealtimeServerOptions): RealtimeSe
           }
           perUser.set(identity.userId, open + 1);
         }
-        connections.set(ctx, { id: randomUUID(), subscriber: { token, identity }, streams: new Set() });
+        connections.set(ctx, { subscriber: { token, identity }, streams: new Set() });
         return true;
       },
       onClose: (ctx) => {

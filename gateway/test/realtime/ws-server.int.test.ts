@@ -370,6 +370,32 @@ describe('attachRealtimeServer', () => {
     });
   });
 
+  it('keeps nothing of a connection that closed while its token was being checked', async () => {
+    const release = deferred<void>();
+    let verifications = 0;
+    await start({
+      limits: { maxConnectionsPerUser: 1 },
+      verify: async (token) => {
+        verifications += 1;
+        if (verifications === 1) await release.promise; // only the first check is slow
+        return { userId: token, scopes: ['buyer'], sellerId: null };
+      },
+    });
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer alice' } }));
+    await expect.poll(() => verifications, { timeout: 5_000 }).toBe(1);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.close(); // gone before the server answered
+    await closed;
+    release.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(realtime.stats().connections).toBe(0);
+    // The user's one allowed connection was not used up by the one that left.
+    await within(connect('alice').connected, 5_000, 'the second connection');
+    expect(realtime.stats().connections).toBe(1);
+  });
+
   it('counts the connections still verifying their token against the gateway-wide limit', async () => {
     const release = deferred<void>();
     let verifications = 0;
