@@ -127,6 +127,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
   const sources = new Map<string, EnvSource>();
   const started: RunningSubgraph[] = [];
   let redis: Awaited<ReturnType<typeof createRedisPubSub>> | null = null;
+  let gateway: GatewayHandle | undefined;
   const startOne = async (definition: SubgraphDefinition, source: EnvSource, seed: boolean) =>
     startSubgraph(definition, source, { bus }, { seed, logger: log.child({ subgraph: definition.name }) });
   try {
@@ -175,14 +176,15 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
     redis = env.REDIS_URL
       ? await createRedisPubSub(env.REDIS_URL, log.child({ service: 'realtime-relay' }))
       : null;
-    const gateway: GatewayHandle = env.GATEWAY_THREAD
+    const running = env.GATEWAY_THREAD
       ? await startGatewayThread(gatewaySource)
       : await startGatewayHere(gatewayEnv, log);
-    const gatewayPort = gateway.port;
+    gateway = running;
+    const gatewayPort = running.port;
     const relay = startRealtimeRelay({
       bus,
       group: 'gateway-realtime',
-      publish: redis ? redis.publish : gateway.publish,
+      publish: redis ? redis.publish : running.publish,
       log: log.child({ service: 'realtime-relay' }),
     });
     await relay.ready;
@@ -207,7 +209,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       async stop() {
         await relay.unsubscribe();
         await redis?.close();
-        await gateway.stop();
+        await running.stop();
         for (const subgraph of [...started].reverse()) await subgraph.stop();
         await bus.close();
         await paymentSandbox.stop();
@@ -215,6 +217,7 @@ export async function startAllInOne(env: AllInOneEnv, options: StartOptions = {}
       },
     };
   } catch (error) {
+    await gateway?.stop().catch(() => undefined);
     // The bus first: a relay waiting on a held or undeliverable publish then returns, and stops.
     await bus.close().catch(() => undefined);
     await redis?.close();
