@@ -5,15 +5,11 @@
 // mutation to the moment orders stored CONFIRMED, read from the orders database) and where that time
 // goes between saga steps. BENCH_WAIT_FOR_CONFIRMATION=false makes buyers check out again at once
 // instead: the saga then falls behind and the latency measures the backlog, not the saga.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gatewayClient, type GatewayClient } from '@mp/testkit';
 import pg from 'pg';
 import { DEMO, login, registerBuyer } from '../packages/all-in-one/test/helpers.ts';
 import { addToCart, checkout, listProduct } from '../packages/all-in-one/test/marketplace.ts';
-import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
-import { metricsUrlOf, percentile, statementCounts } from './measure.ts';
+import { metricsUrlOf, percentile, startBenchSystem, statementCounts } from './measure.ts';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 20);
 const DURATION_MS = Number(process.env.BENCH_DURATION_SECONDS ?? 20) * 1_000;
@@ -129,17 +125,8 @@ async function printStages(ids: readonly string[], confirmed: ReadonlyMap<string
   }
 }
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-bench-checkout-'));
-const system = await spawnAllInOne({
-  dataDir,
-  postgresPort: 57_000 + (process.pid % 1_000),
-  // info: the ready line (which names the gateway's random port) is logged at info; the output is discarded.
-  env: { NODE_ENV: 'production', LOG_LEVEL: 'info', CARRIER_SIMULATOR_STEP_MS: '0' },
-  // BENCH_CPU_PROFILE=<dir>: V8 CPU profiles of the system's threads, written when it stops.
-  nodeArgs: process.env.BENCH_CPU_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
-    : [],
-});
+const bench = await startBenchSystem('checkout');
+const { system } = bench;
 const orders = new pg.Client({ connectionString: system.databaseUrl('orders') });
 try {
   const client = gatewayClient(system.gatewayUrl);
@@ -224,6 +211,5 @@ try {
   }
 } finally {
   await orders.end().catch(() => undefined);
-  await system.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -1,4 +1,9 @@
-// Shared by the benchmark scripts: how they read figures.
+// Shared by the benchmark scripts: how they start the system and read figures.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type autocannon from 'autocannon';
+import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
 
 /** The p-th percentile (nearest rank) of ascending `sorted`; NaN when empty. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -25,3 +30,49 @@ export async function statementCounts(
 
 /** `/metrics` next to a subgraph's or the gateway's `/graphql` URL. */
 export const metricsUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
+
+/**
+ * A fresh all-in-one process for one benchmark: its own data directory and embedded PostgreSQL,
+ * production mode, the carrier simulator off. `BENCH_CPU_PROFILE=<dir>` writes V8 CPU profiles of its
+ * threads when it stops. `close()` stops it and deletes its data.
+ */
+export async function startBenchSystem(name: string, env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `mp-bench-${name}-`));
+  const system = await spawnAllInOne({
+    dataDir,
+    postgresPort: 57_000 + (process.pid % 1_000),
+    // info: the ready line (which names the gateway's random port) is logged at info; the output is discarded.
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'info', CARRIER_SIMULATOR_STEP_MS: '0', ...env },
+    nodeArgs: process.env.BENCH_CPU_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+      : [],
+  });
+  return {
+    system,
+    dataDir,
+    close: async () => {
+      await system.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One autocannon run's figures, with the SQL statements each database sent per request. */
+export function printLoadTest(
+  title: string,
+  result: autocannon.Result,
+  before: Record<string, number>,
+  after: Record<string, number>,
+): void {
+  const requests = result.requests.total;
+  console.log(`\n${title}`);
+  console.log(`  requests:   ${requests} (${result.non2xx} non-2xx, ${result.errors} errors)`);
+  console.log(`  throughput: ${result.requests.average.toFixed(1)} req/s`);
+  console.log(
+    `  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+  );
+  console.log('  SQL statements per request:');
+  for (const [database, count] of Object.entries(after)) {
+    console.log(`    ${database.padEnd(16)} ${((count - (before[database] ?? 0)) / requests).toFixed(2)}`);
+  }
+}

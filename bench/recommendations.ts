@@ -7,29 +7,19 @@
 // of the latency that is this subgraph's own.
 // BENCH_CONNECTIONS, BENCH_DURATION_SECONDS override the defaults; BENCH_CPU_PROFILE=<dir> writes V8 CPU
 // profiles of the system's threads when it stops.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { contractOperation, gatewayClient } from '@mp/testkit';
 import { DEMO, login } from '../packages/all-in-one/test/helpers.ts';
 import { GATEWAY_CREDENTIAL_HEADER, createGatewayCredentialSigner } from '../packages/auth/src/index.ts';
-import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
-import { metricsUrlOf, statementCounts } from './measure.ts';
+import { metricsUrlOf, printLoadTest, startBenchSystem, statementCounts } from './measure.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-bench-recommendations-'));
-const system = await spawnAllInOne({
-  dataDir,
-  postgresPort: 57_000 + (process.pid % 1_000),
-  // info: the ready line (which names the gateway's random port) is logged at info; the output is discarded.
-  env: { NODE_ENV: 'production', LOG_LEVEL: 'info', CARRIER_SIMULATOR_STEP_MS: '0' },
-  nodeArgs: process.env.BENCH_CPU_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
-    : [],
-});
+const bench = await startBenchSystem('recommendations');
+const { system, dataDir } = bench;
 
 const statementsNow = () =>
   statementCounts(metricsUrlOf(Object.values(system.subgraphUrls)[0]!), { requestPoolsOnly: true });
@@ -56,19 +46,7 @@ async function measure(
   await autocannon({ ...options, connections: 4, amount: 300 });
   const before = await statementsNow();
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
-  const after = await statementsNow();
-  const requests = result.requests.total;
-  console.log(`\n${label}, ${CONNECTIONS} connections, ${DURATION} s`);
-  console.log(`  requests:   ${requests} (${result.non2xx} non-2xx, ${result.errors} errors)`);
-  console.log(`  throughput: ${result.requests.average.toFixed(1)} req/s`);
-  console.log(
-    `  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
-  );
-  console.log('  SQL statements per request:');
-  for (const [database, count] of Object.entries(after)) {
-    const per = (count - (before[database] ?? 0)) / requests;
-    if (per > 0) console.log(`    ${database.padEnd(16)} ${per.toFixed(2)}`);
-  }
+  printLoadTest(`${label}, ${CONNECTIONS} connections, ${DURATION} s`, result, before, await statementsNow());
   return result.non2xx === 0 && result.errors === 0;
 }
 
@@ -112,6 +90,5 @@ try {
     : true;
   if (!personalOk || !guestOk || !directOk) process.exitCode = 1;
 } finally {
-  await system.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { contractOperation } from '@mp/testkit';
-import { statementCounts } from './measure.ts';
+import { printLoadTest, statementCounts } from './measure.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GATEWAY = process.env.BENCH_GATEWAY_URL ?? 'http://localhost:4000/graphql';
@@ -68,18 +68,12 @@ try {
     connections: CONNECTIONS,
     duration: DURATION,
   });
-  const after = await statementsNow();
-  const requests = result.requests.total;
-  console.log(`\nStorefront(first: 20) through the gateway, ${CONNECTIONS} connections, ${DURATION} s`);
-  console.log(`  requests:   ${requests} (${result.non2xx} non-2xx, ${result.errors} errors)`);
-  console.log(`  throughput: ${result.requests.average.toFixed(1)} req/s`);
-  console.log(
-    `  latency:    p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+  printLoadTest(
+    `Storefront(first: 20) through the gateway, ${CONNECTIONS} connections, ${DURATION} s`,
+    result,
+    before,
+    await statementsNow(),
   );
-  console.log('  SQL statements per request:');
-  for (const [database, count] of Object.entries(after)) {
-    console.log(`    ${database.padEnd(10)} ${((count - (before[database] ?? 0)) / requests).toFixed(2)}`);
-  }
   if (result.non2xx > 0 || result.errors > 0) process.exitCode = 1;
 } finally {
   child?.kill('SIGTERM');

@@ -8,16 +8,12 @@
 // each as the order's buyer — a buyer's tabs and devices, sharing one resolution per change),
 // BENCH_BUYERS (100; each places ORDERS / BUYERS orders), BENCH_TRANSITIONS_PER_SECOND (10),
 // BENCH_DURATION_SECONDS (20).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { contractOperation, gatewayClient } from '@mp/testkit';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DEMO, login, registerBuyer, type Session } from '../packages/all-in-one/test/helpers.ts';
 import { addToCart, checkout, listProduct, waitForOrder } from '../packages/all-in-one/test/marketplace.ts';
-import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
-import { metricsUrlOf, percentile } from './measure.ts';
+import { metricsUrlOf, percentile, startBenchSystem } from './measure.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 2_000);
 const ORDERS = Math.min(SUBSCRIBERS, Number(process.env.BENCH_ORDERS ?? 400));
@@ -64,17 +60,10 @@ interface Subscriber {
   statuses: string[];
 }
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-bench-subscriptions-'));
-const system = await spawnAllInOne({
-  dataDir,
-  postgresPort: 57_000 + (process.pid % 1_000),
-  env: {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    CARRIER_SIMULATOR_STEP_MS: '0',
-    WS_MAX_CONNECTIONS_PER_USER: String(Math.max(10, PER_ORDER * Math.ceil(ORDERS / BUYERS))),
-  },
+const bench = await startBenchSystem('subscriptions', {
+  WS_MAX_CONNECTIONS_PER_USER: String(Math.max(10, PER_ORDER * Math.ceil(ORDERS / BUYERS))),
 });
+const { system } = bench;
 const subscribers: Subscriber[] = [];
 const latencies: number[] = [];
 let measuring = false;
@@ -214,6 +203,5 @@ try {
   );
 } finally {
   await Promise.allSettled(subscribers.map((s) => s.client.dispose()));
-  await system.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -24,9 +24,8 @@ import { SubgraphDataSource } from './subgraph-data-source.ts';
 export type { GatewayEnv } from './env.ts';
 export { loadEnv } from './env.ts';
 export type { RealtimeMessage, RealtimePubSub } from './realtime/pubsub.ts';
-export { createMemoryPubSub } from './realtime/memory-pubsub.ts';
 export { createRedisPubSub } from './realtime/redis-pubsub.ts';
-export { REALTIME_EVENT_TYPES, changesOf, startRealtimeRelay } from './realtime/realtime-relay.ts';
+export { startRealtimeRelay } from './realtime/realtime-relay.ts';
 
 export interface Gateway {
   http: Server;
