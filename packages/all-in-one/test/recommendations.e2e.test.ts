@@ -185,6 +185,38 @@ describe('freshness', () => {
     expect(ids((await recommendedFor(undefined)).slice(0, 2)).sort()).toEqual([tent, pegs].sort());
   });
 
+  it('shows on shelves the title, price and shop their owners hold, and a price change within 2 s', async () => {
+    // Shelves draw title, price and shop from recommendations' projection (@provides); `product(id)`
+    // asks catalog and sellers themselves.
+    const owners = async () =>
+      (
+        await client.data<{ product: Omit<RecommendedProduct, 'id'> }>(
+          `query ($id: ID!) { product(id: $id) { title price { amount currencyCode } seller { id name } } }`,
+          { id: tent },
+        )
+      ).product;
+    const shelves = async () => {
+      const [feed, page] = await Promise.all([recommendedFor(undefined), productPage(pegs)]);
+      return { feed: feed.find((p) => p.id === tent), page: page.alsoBought.find((p) => p.id === tent) };
+    };
+    const before = await owners();
+    expect((await shelves()).feed).toEqual({ id: tent, ...before });
+    expect((await shelves()).page).toEqual({ id: tent, title: before.title, price: before.price });
+
+    const { updateProduct } = await client.data<{ updateProduct: { userErrors: unknown[] } }>(
+      contractOperation('UpdateProduct'),
+      { id: tent, input: { title: 'E2E tent for two', price: '149.50' } },
+      northwind.accessToken,
+    );
+    expect(updateProduct.userErrors).toEqual([]);
+    const ms = await msUntil(performance.now(), 'both shelves show the new title and price', async () => {
+      const { feed, page } = await shelves();
+      return [feed, page].every((p) => p?.title === 'E2E tent for two' && p.price.amount === '149.50');
+    });
+    expect(ms).toBeLessThan(FRESHNESS_LIMIT_MS);
+    expect((await shelves()).feed).toEqual({ id: tent, ...(await owners()) });
+  });
+
   it('makes a buyer’s own feed follow their purchase: its companions first, never what they have', async () => {
     const buyer = await registerBuyer(client);
     const { paidAt } = await buy(buyer, [tent]);

@@ -2,7 +2,7 @@ import { compositeKey } from '@mp/kit';
 import DataLoader from 'dataloader';
 import { alsoBoughtList, type Candidate } from './model/feed.ts';
 import * as recommendations from './repositories/recommendation.repository.ts';
-import type { RelatedCandidate, SqlReader } from './repositories/recommendation.repository.ts';
+import type { RelatedCandidate, ShelfCard, SqlReader } from './repositories/recommendation.repository.ts';
 
 export interface AlsoBoughtRequest {
   productId: string;
@@ -54,9 +54,19 @@ function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, Candidat
   );
 }
 
+/** The shelf cards of every recommended product in a request, in one statement. */
+function shelfCardLoader(db: SqlReader): DataLoader<string, ShelfCard | undefined> {
+  return new DataLoader(async (productIds) => {
+    const cards = new Map(
+      (await recommendations.findShelfCards(db, productIds)).map((card) => [card.productId, card]),
+    );
+    return productIds.map((id) => cards.get(id));
+  });
+}
+
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(db: SqlReader) {
-  return { alsoBought: alsoBoughtLoader(db) };
+  return { alsoBought: alsoBoughtLoader(db), shelfCard: shelfCardLoader(db) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -22,7 +22,7 @@ export async function seedDemoData(env: Env, log: Logger): Promise<void> {
       async (tx) => {
         await listings.addActiveSellers(
           tx,
-          demoSellers.map((s) => s.id),
+          demoSellers.map((s) => ({ sellerId: s.id, name: s.name })),
         );
         for (const order of history) await countPaidOrder(tx, order);
       },

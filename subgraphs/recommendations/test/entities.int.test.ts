@@ -6,23 +6,36 @@ import {
   alsoBoughtOf,
   buyer,
   entitiesQuery,
+  envelope,
   marketOf,
   newId,
   openFixtures,
+  productTitle,
+  shopName,
+  type Market,
 } from './fixtures.ts';
 
 let subgraph: TestSubgraph;
+let fixtures: ReturnType<typeof openFixtures>;
+let market: Market;
 const products: string[] = [];
+const shopOf = new Map<string, string>();
 const me = buyer();
 
-useTestSubgraph(recommendationsSubgraph, { open: openFixtures }, (started) => {
+useTestSubgraph(recommendationsSubgraph, { open: openFixtures }, (started, opened) => {
   subgraph = started;
+  fixtures = opened;
 });
 
 beforeAll(async () => {
-  const market = marketOf(subgraph);
+  market = marketOf(subgraph);
   const shops = [await market.shop(), await market.shop()];
-  for (let i = 0; i < 60; i += 1) products.push(await market.product(shops[i % 2]!));
+  for (let i = 0; i < 60; i += 1) {
+    const shop = shops[i % 2]!;
+    const product = await market.product(shop);
+    products.push(product);
+    shopOf.set(product, shop);
+  }
   // Each product bought with its two successors, so every product has neighbours.
   for (let i = 0; i < 60; i += 1)
     await market.pay(newId('user'), [products[i]!, products[(i + 1) % 60]!, products[(i + 2) % 60]!]);
@@ -96,6 +109,96 @@ describe('recommendedProducts', () => {
     expect(guest.statements).toBe(0);
     const personal = await statementsFor(() => subgraph.request(RECOMMENDED, { first: 10 }, { as: me }));
     expect(personal.statements).toBe(2);
+  });
+});
+
+interface Shelf {
+  id: string;
+  title: string;
+  price: { amount: string; currencyCode: string };
+  seller: { id: string; name: string };
+}
+
+const SHELF = 'id title price { amount currencyCode } seller { id name }';
+const RECOMMENDED_SHELF = `query ($first: Int) { recommendedProducts(first: $first) { ${SHELF} } }`;
+
+/** The shelf as catalog and sellers announced it (fixtures.ts). */
+const announced = (id: string): Shelf => ({
+  id,
+  title: productTitle(id),
+  price: { amount: '19.99', currencyCode: 'EUR' },
+  seller: { id: shopOf.get(id)!, name: shopName(shopOf.get(id)!) },
+});
+
+describe('shelf fields (@provides: title, price, seller)', () => {
+  it('serves them from the projection with one statement more, for 10 products as for 50', async () => {
+    const shelfOf = (first: number) =>
+      subgraph.request<{ recommendedProducts: Shelf[] }>(RECOMMENDED_SHELF, { first }, { as: me });
+    await shelfOf(1);
+    const idsOnly = await statementsFor(() => subgraph.request(RECOMMENDED, { first: 10 }, { as: me }));
+    const ten = await statementsFor(() => shelfOf(10));
+    const fifty = await statementsFor(() => shelfOf(50));
+    expect(ten.statements).toBe(idsOnly.statements + 1);
+    expect(fifty.statements).toBe(ten.statements);
+    const shelf = fifty.result.data!.recommendedProducts;
+    expect(shelf).toHaveLength(50);
+    expect(shelf).toEqual(shelf.map((p) => announced(p.id)));
+  });
+
+  it('serves them on alsoBought of many products with one statement more', async () => {
+    const query = entitiesQuery(`... on Product { alsoBought(first: 4) { ${SHELF} } }`);
+    const representations = products.slice(0, 20).map((id) => ({ __typename: 'Product', id }));
+    const { statements, result } = await statementsFor(() =>
+      subgraph.request<{ _entities: { alsoBought: Shelf[] }[] }>(query, { representations }),
+    );
+    expect(statements).toBe(3);
+    const shelves = result.data!._entities.flatMap((e) => e.alsoBought);
+    expect(shelves).toHaveLength(80);
+    expect(shelves).toEqual(shelves.map((p) => announced(p.id)));
+  });
+
+  it('follows catalog’s product.updated: the new title and price', async () => {
+    const product = products[7]!;
+    const seller = shopOf.get(product)!;
+    await market.publish(
+      envelope('product.updated', product, {
+        productId: product,
+        sellerId: seller,
+        categoryId: 'category-1',
+        title: 'Renamed and repriced',
+        price: { amountMinor: 120_050, currencyCode: 'EUR' },
+        stock: 10,
+      }),
+    );
+    const response = await subgraph.request<{ _entities: { alsoBought: Shelf[] }[] }>(
+      entitiesQuery(`... on Product { alsoBought(first: 2) { ${SHELF} } }`),
+      { representations: [{ __typename: 'Product', id: products[6] }] },
+    );
+    expect(response.data!._entities[0]!.alsoBought).toContainEqual({
+      id: product,
+      title: 'Renamed and repriced',
+      price: { amount: '1200.50', currencyCode: 'EUR' },
+      seller: { id: seller, name: shopName(seller) },
+    });
+  });
+
+  it('never recommends a listing kept before its shelf fields were (no title to show)', async () => {
+    const shop = await market.shop();
+    const untitled = newId('product');
+    await fixtures.prisma.productListing.create({
+      data: { productId: untitled, sellerId: shop, categoryId: 'category-1', stock: 5, listedAt: new Date() },
+    });
+    // The best-selling product there is, and the companion of products[0] (which `me` has).
+    for (let i = 0; i < 5; i += 1) await market.pay(newId('user'), [products[0]!, untitled]);
+    const feeds = [
+      await subgraph.request<{ recommendedProducts: Shelf[] }>(RECOMMENDED_SHELF, { first: 50 }),
+      await subgraph.request<{ recommendedProducts: Shelf[] }>(RECOMMENDED_SHELF, { first: 50 }, { as: me }),
+    ];
+    for (const feed of feeds) {
+      expect(feed.errors).toBeUndefined();
+      expect(feed.data!.recommendedProducts.map((p) => p.id)).not.toContain(untitled);
+    }
+    expect((await alsoBoughtOf(subgraph, [products[0]!], 50))[0]).not.toContain(untitled);
   });
 });
 

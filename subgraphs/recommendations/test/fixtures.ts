@@ -10,6 +10,12 @@ import type { PrismaClient } from '../src/generated/prisma/client.ts';
 /** Ids unique to one test, so tests sharing a database never see each other's rows. */
 export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
 
+/** The name `marketOf(…).shop()` gives a shop. */
+export const shopName = (sellerId: string): string => `Shop ${sellerId.slice(-6)}`;
+
+/** The title `marketOf(…).product()` gives a product (19.99 EUR). */
+export const productTitle = (productId: string): string => `Product ${productId.slice(-6)}`;
+
 /** An envelope as its producer would publish it, optionally dated (decay tests). */
 export function envelope<T extends EventType>(
   type: T,
@@ -39,7 +45,12 @@ export function marketOf(subgraph: TestSubgraph) {
     async shop(status: 'ACTIVE' | 'PENDING' | 'SUSPENDED' = 'ACTIVE'): Promise<string> {
       const sellerId = newId('seller');
       await publish(
-        envelope('seller.created', sellerId, { sellerId, ownerId: newId('owner'), name: 'Shop', status }),
+        envelope('seller.created', sellerId, {
+          sellerId,
+          ownerId: newId('owner'),
+          name: shopName(sellerId),
+          status,
+        }),
       );
       return sellerId;
     },
@@ -68,7 +79,7 @@ export function marketOf(subgraph: TestSubgraph) {
           productId,
           sellerId,
           categoryId,
-          title: `Product ${productId.slice(-6)}`,
+          title: productTitle(productId),
           price: { amountMinor: 1999, currencyCode: 'EUR' },
           stock,
         }),

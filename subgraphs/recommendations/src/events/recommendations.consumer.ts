@@ -19,6 +19,7 @@ type Consumed = AnyEnvelope<(typeof CONSUMED_TYPES)[number]>;
 async function handle(event: Consumed, tx: Prisma.TransactionClient, log: Logger): Promise<void> {
   switch (event.type) {
     case 'seller.created':
+      return listings.upsertSeller(tx, event.data);
     case 'seller.status_changed':
       return listings.upsertSellerStatus(tx, event.data.sellerId, event.data.status);
     case 'product.created':

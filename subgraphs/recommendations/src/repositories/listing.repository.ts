@@ -8,6 +8,8 @@ export interface ListingSnapshot {
   productId: string;
   sellerId: string;
   categoryId: string;
+  title: string;
+  price: { amountMinor: number; currencyCode: string };
   stock: number;
 }
 
@@ -16,11 +18,19 @@ export interface ListingSnapshot {
  * seen for the first time is listed at `listedAt`, which later snapshots leave as it was.
  */
 export async function upsertListing(db: Db, snapshot: ListingSnapshot, listedAt: Date): Promise<void> {
-  const { productId, sellerId, categoryId, stock } = snapshot;
+  const { productId, sellerId, categoryId, title, price, stock } = snapshot;
+  const fields = {
+    sellerId,
+    categoryId,
+    title,
+    priceMinor: BigInt(price.amountMinor),
+    currencyCode: price.currencyCode,
+    stock,
+  };
   await db.productListing.upsert({
     where: { productId },
-    create: { productId, sellerId, categoryId, stock, listedAt },
-    update: { sellerId, categoryId, stock },
+    create: { productId, listedAt, ...fields },
+    update: fields,
   });
 }
 
@@ -30,14 +40,33 @@ export async function setStock(db: Db, productId: string, stock: number): Promis
   return count > 0;
 }
 
+export interface SellerSnapshot {
+  sellerId: string;
+  name: string;
+  status: SellerStatus;
+}
+
+/** A new shop (`seller.created`): its name and status. */
+export async function upsertSeller(db: Db, { sellerId, name, status }: SellerSnapshot): Promise<void> {
+  await db.sellerState.upsert({
+    where: { sellerId },
+    create: { sellerId, name, status },
+    update: { name, status },
+  });
+}
+
+/** A shop's new status (`seller.status_changed`); its name stays as `seller.created` gave it. */
 export async function upsertSellerStatus(db: Db, sellerId: string, status: SellerStatus): Promise<void> {
   await db.sellerState.upsert({ where: { sellerId }, create: { sellerId, status }, update: { status } });
 }
 
 /** Records shops as ACTIVE unless their status is known already (the demo shops emit no events). */
-export async function addActiveSellers(db: Db, sellerIds: readonly string[]): Promise<void> {
+export async function addActiveSellers(
+  db: Db,
+  sellers: readonly { sellerId: string; name: string }[],
+): Promise<void> {
   await db.sellerState.createMany({
-    data: sellerIds.map((sellerId) => ({ sellerId, status: 'ACTIVE' as const })),
+    data: sellers.map(({ sellerId, name }) => ({ sellerId, name, status: 'ACTIVE' as const })),
     skipDuplicates: true,
   });
 }

@@ -29,8 +29,11 @@ export interface RelatedRequest {
   limit: number;
 }
 
-/** The available listings `l` (joined with their shop `s`): what may be recommended. */
-const AVAILABLE = `l.stock > 0 AND s.status = 'ACTIVE'`;
+/**
+ * The available listings `l` (joined with their shop `s`): what may be recommended. A listing or shop
+ * without its shelf fields (a row kept before they were) cannot be shown, so it is not available either.
+ */
+const AVAILABLE = `l.stock > 0 AND s.status = 'ACTIVE' AND l.title IS NOT NULL AND s.name IS NOT NULL`;
 const POPULARITY = `round(p.popularity_log2::numeric, ${POPULARITY_DECIMALS})`;
 const score = (expression: string) => `round((${expression})::numeric, ${SCORE_DECIMALS})`;
 
@@ -162,4 +165,27 @@ export function findSameSeller(
     requests.map((r) => r.productId),
     requests.map((r) => r.limit),
   ]);
+}
+
+/** What a shelf shows of a product: the fields the API @provides, as the projection has them. */
+export interface ShelfCard {
+  productId: string;
+  title: string;
+  /** pg returns BIGINT as a string; prices are at most Number.MAX_SAFE_INTEGER minor units. */
+  priceMinor: string;
+  currencyCode: string;
+  sellerId: string;
+  sellerName: string;
+}
+
+const SHELF_CARDS = `
+  SELECT l.product_id AS "productId", l.title, l.price_minor AS "priceMinor",
+         l.currency_code AS "currencyCode", l.seller_id AS "sellerId", s.name AS "sellerName"
+    FROM product_listings l
+    JOIN seller_states s ON s.seller_id = l.seller_id
+   WHERE l.product_id = ANY($1::text[]) AND l.title IS NOT NULL AND s.name IS NOT NULL`;
+
+/** The shelf cards of these products (any availability: the feed was ranked a moment ago). */
+export function findShelfCards(db: SqlReader, productIds: readonly string[]): Promise<ShelfCard[]> {
+  return select(db, 'shelf_cards', SHELF_CARDS, [[...productIds]]);
 }

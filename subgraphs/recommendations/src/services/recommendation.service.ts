@@ -3,10 +3,14 @@
 import type { Context } from '../context.ts';
 import { diversify, personalFeed, type Candidate } from '../model/feed.ts';
 import * as recommendations from '../repositories/recommendation.repository.ts';
+import type { ShelfCard } from '../repositories/recommendation.repository.ts';
 import { BASE_FEED_SIZE } from './base-feed.ts';
 import { parseFirst } from './feed-input.ts';
 
-/** A product reference: the gateway asks catalog (and sellers) for everything else. */
+/**
+ * A product reference. The shelf fields (title, price, seller) come from `shelfCard`; the gateway asks
+ * catalog and sellers for anything else.
+ */
 export interface ProductRef {
   id: string;
 }
@@ -57,4 +61,16 @@ export async function alsoBought(
 ): Promise<ProductRef[]> {
   const first = parseFirst(firstArg);
   return toRefs(await ctx.loaders.alsoBought.load({ productId, first }));
+}
+
+/**
+ * What a shelf shows of a recommended product: the fields the schema @provides on `alsoBought` and
+ * `recommendedProducts`, from the projection of catalog's and sellers' events. Batched across the
+ * products of a request (loaders.ts). Every product a feed returns has one: feeds only rank listings
+ * that have these fields, and listings are never deleted.
+ */
+export async function shelfCard(ctx: Context, productId: string): Promise<ShelfCard> {
+  const card = await ctx.loaders.shelfCard.load(productId);
+  if (!card) throw new Error(`Product ${productId} has no shelf fields in the recommendations projection`);
+  return card;
 }
