@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Counter, register } from 'prom-client';
@@ -42,6 +43,24 @@ function survivingIdleErrors(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 10_000;
+
+/**
+ * Prisma's statements run as named prepared statements: PostgreSQL parses and plans each SQL text once
+ * per connection instead of on every execution. The name is a hash of the text (pg refuses one name
+ * for two texts); Prisma hands the same text again for the same query shape, so names are memoised.
+ */
+function preparedStatementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `prisma_${createHash('sha1').update(sql).digest('base64url')}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 export function createDatabase(url: string, name: string, max = 10): Database {
   const pool = survivingIdleErrors(new pg.Pool({ connectionString: url, max }));
   let count = 0;
@@ -64,7 +83,7 @@ export function createDatabase(url: string, name: string, max = 10): Database {
     ping: async () => {
       await backgroundPool().query('SELECT 1');
     },
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }),
     statementCount: () => count,
     close: async () => {
       await Promise.all([pool.end(), background?.end()]);
