@@ -52,8 +52,9 @@ const RELAY_LOCK_KEY = 747_365_001;
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, bus } = options;
-  // Committed rows wake the relay at once (LISTEN below); polling only covers a missed notification.
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  // Committed rows wake the relay at once (LISTEN below); polling only covers a missed notification,
+  // so it can be slow: each idle poll is four statements, and the all-in-one process runs seven relays.
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 250;
   const retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 60 * 60 * 1000;
   const log = options.log.child({ component: 'outbox-relay', source: options.source });
