@@ -2,8 +2,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type autocannon from 'autocannon';
+import autocannon from 'autocannon';
 import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
+
+/** Seconds of load before a measured run (BENCH_WARMUP_SECONDS, default 5), left out of its figures. */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+
+/**
+ * Load at the measured concurrency for WARMUP_SECONDS, so a run measures the steady state: optimized
+ * code (V8 tiers up over thousands of requests), full connection pools, cached query plans.
+ */
+export async function warmUp(options: autocannon.Options): Promise<void> {
+  if (WARMUP_SECONDS > 0) await autocannon({ ...options, duration: WARMUP_SECONDS });
+}
 
 /** The p-th percentile (nearest rank) of ascending `sorted`; NaN when empty. */
 export function percentile(sorted: readonly number[], p: number): number {

@@ -5,6 +5,7 @@
 // Prints req/s, latency p50/p99 and SQL statements per request per subgraph database; then the same
 // personal feed asked of the recommendations subgraph alone (with the gateway's credential), the share
 // of the latency that is this subgraph's own.
+// Each run follows BENCH_WARMUP_SECONDS (5) of the same load, left out of its figures.
 // BENCH_CONNECTIONS, BENCH_DURATION_SECONDS override the defaults; BENCH_CPU_PROFILE=<dir> writes V8 CPU
 // profiles of the system's threads when it stops.
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import autocannon from 'autocannon';
 import { contractOperation, gatewayClient } from '@mp/testkit';
 import { DEMO, login } from '../packages/all-in-one/test/helpers.ts';
 import { GATEWAY_CREDENTIAL_HEADER, createGatewayCredentialSigner } from '../packages/auth/src/index.ts';
-import { metricsUrlOf, printLoadTest, startBenchSystem, statementCounts } from './measure.ts';
+import { metricsUrlOf, printLoadTest, startBenchSystem, statementCounts, warmUp } from './measure.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
@@ -42,8 +43,7 @@ async function measure(
     },
     body: JSON.stringify({ query: target.query, variables: { first: 10 } }),
   };
-  // Warm up: JIT, connection pools, the gateway's query plan cache.
-  await autocannon({ ...options, connections: 4, amount: 300 });
+  await warmUp({ ...options, connections: CONNECTIONS });
   const before = await statementsNow();
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
   printLoadTest(`${label}, ${CONNECTIONS} connections, ${DURATION} s`, result, before, await statementsNow());

@@ -1,12 +1,13 @@
 // pnpm bench:storefront — load test of the Storefront(first: 20) contract query through the gateway in
 // all-in-one mode. Uses a system already running on :4000 (`pnpm start`), or starts one as a child
-// process. Prints req/s, latency p50/p99 and SQL statements per request per subgraph database.
+// process. After BENCH_WARMUP_SECONDS (5) of the same load, prints req/s, latency p50/p99 and SQL
+// statements per request per subgraph database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { contractOperation } from '@mp/testkit';
-import { printLoadTest, statementCounts } from './measure.ts';
+import { printLoadTest, statementCounts, warmUp } from './measure.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GATEWAY = process.env.BENCH_GATEWAY_URL ?? 'http://localhost:4000/graphql';
@@ -50,14 +51,12 @@ if (running)
   console.log(`measuring the system already running at ${GATEWAY} (not a fresh start of this checkout)`);
 const child = running ? undefined : await startSystem();
 try {
-  // Warm up: JIT, connection pools, the gateway's query plan cache.
-  await autocannon({
+  await warmUp({
     url: GATEWAY,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
-    connections: 4,
-    amount: 200,
+    connections: CONNECTIONS,
   });
   const before = await statementsNow();
   const result = await autocannon({

@@ -1,20 +1,24 @@
 import { compositeKey } from '@mp/kit';
 import DataLoader from 'dataloader';
-import { alsoBoughtList, type Candidate } from './model/feed.ts';
+import { alsoBoughtList } from './model/feed.ts';
 import * as recommendations from './repositories/recommendation.repository.ts';
-import type { RelatedCandidate, ShelfCard, SqlReader } from './repositories/recommendation.repository.ts';
+import type {
+  RelatedCandidate,
+  ShelfCandidate,
+  SqlReader,
+} from './repositories/recommendation.repository.ts';
 
 export interface AlsoBoughtRequest {
   productId: string;
   first: number;
 }
 
-function byProduct(rows: readonly RelatedCandidate[]): Map<string, Candidate[]> {
-  const groups = new Map<string, Candidate[]>();
-  for (const { forProductId, productId, sellerId } of rows) {
+function byProduct(rows: readonly RelatedCandidate[]): Map<string, ShelfCandidate[]> {
+  const groups = new Map<string, ShelfCandidate[]>();
+  for (const { forProductId, ...candidate } of rows) {
     const list = groups.get(forProductId);
-    if (list) list.push({ productId, sellerId });
-    else groups.set(forProductId, [{ productId, sellerId }]);
+    if (list) list.push(candidate);
+    else groups.set(forProductId, [candidate]);
   }
   return groups;
 }
@@ -24,8 +28,8 @@ function byProduct(rows: readonly RelatedCandidate[]): Map<string, Candidate[]> 
  * shop mates of all products at once. A product asked for with several sizes (aliases) is read once
  * with the largest; shop mates are read with room for the neighbours they may repeat.
  */
-function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, Candidate[], string> {
-  return new DataLoader<AlsoBoughtRequest, Candidate[], string>(
+function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, ShelfCandidate[], string> {
+  return new DataLoader<AlsoBoughtRequest, ShelfCandidate[], string>(
     async (requests) => {
       const limits = new Map<string, number>();
       for (const { productId, first } of requests) {
@@ -54,19 +58,9 @@ function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, Candidat
   );
 }
 
-/** The shelf cards of every recommended product in a request, in one statement. */
-function shelfCardLoader(db: SqlReader): DataLoader<string, ShelfCard | undefined> {
-  return new DataLoader(async (productIds) => {
-    const cards = new Map(
-      (await recommendations.findShelfCards(db, productIds)).map((card) => [card.productId, card]),
-    );
-    return productIds.map((id) => cards.get(id));
-  });
-}
-
 /** Fresh per request, so batching never leaks data between callers. */
 export function createLoaders(db: SqlReader) {
-  return { alsoBought: alsoBoughtLoader(db), shelfCard: shelfCardLoader(db) };
+  return { alsoBought: alsoBoughtLoader(db) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

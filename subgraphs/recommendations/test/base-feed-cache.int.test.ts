@@ -2,7 +2,7 @@ import { createLogger } from '@mp/kit';
 import { startRedisServer, startTestSubgraph, type TestRedis, type TestSubgraph } from '@mp/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Candidate } from '../src/model/feed.ts';
+import type { ShelfCandidate as Candidate } from '../src/repositories/recommendation.repository.ts';
 import {
   createInProcessBaseFeed,
   createRedisBaseFeed,
@@ -25,9 +25,19 @@ afterAll(async () => {
   await redisServer?.stop();
 });
 
+/** A cached candidate, shelf fields included (the Redis cache must keep them all). */
+const item = (productId: string, sellerId: string): Candidate => ({
+  productId,
+  sellerId,
+  title: `Title of ${productId}`,
+  priceMinor: '1999',
+  currencyCode: 'EUR',
+  sellerName: `Shop ${sellerId}`,
+});
+
 /** A computation that counts its calls and returns what the "database" holds when it runs. */
 function fakeDatabase() {
-  const state = { items: [{ productId: 'p1', sellerId: 's1' }] as Candidate[], calls: 0 };
+  const state = { items: [item('p1', 's1')], calls: 0 };
   let gate: Promise<void> | undefined;
   return {
     state,
@@ -75,13 +85,13 @@ describe.each(caches)('the base-feed cache (%s)', (_name, create) => {
   it('computes once while fresh, and again after an invalidation', async () => {
     const db = fakeDatabase();
     const cache = create({ compute: db.compute, ttlMs: 2_000, log });
-    expect(await cache.get()).toEqual([{ productId: 'p1', sellerId: 's1' }]);
+    expect(await cache.get()).toEqual([item('p1', 's1')]);
     await cache.get();
     await cache.get();
     expect(db.state.calls).toBe(1);
-    db.state.items = [{ productId: 'p2', sellerId: 's2' }];
+    db.state.items = [item('p2', 's2')];
     await cache.invalidate();
-    expect(await cache.get()).toEqual([{ productId: 'p2', sellerId: 's2' }]);
+    expect(await cache.get()).toEqual([item('p2', 's2')]);
     expect(db.state.calls).toBe(2);
   });
 
@@ -89,10 +99,10 @@ describe.each(caches)('the base-feed cache (%s)', (_name, create) => {
     const db = fakeDatabase();
     const cache = create({ compute: db.compute, ttlMs: 150, log });
     await cache.get();
-    db.state.items = [{ productId: 'p3', sellerId: 's1' }];
-    expect(await cache.get()).toEqual([{ productId: 'p1', sellerId: 's1' }]);
+    db.state.items = [item('p3', 's1')];
+    expect(await cache.get()).toEqual([item('p1', 's1')]);
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(await cache.get()).toEqual([{ productId: 'p3', sellerId: 's1' }]);
+    expect(await cache.get()).toEqual([item('p3', 's1')]);
   });
 
   it('never serves a feed computed before an invalidation afterwards', async () => {
@@ -101,11 +111,11 @@ describe.each(caches)('the base-feed cache (%s)', (_name, create) => {
     const release = db.hold();
     const early = cache.get(); // reads the old state, then waits
     await vi.waitFor(() => expect(db.state.calls).toBe(1));
-    db.state.items = [{ productId: 'after', sellerId: 's1' }];
+    db.state.items = [item('after', 's1')];
     await cache.invalidate();
     release();
-    expect(await early).toEqual([{ productId: 'p1', sellerId: 's1' }]);
-    expect(await cache.get()).toEqual([{ productId: 'after', sellerId: 's1' }]);
+    expect(await early).toEqual([item('p1', 's1')]);
+    expect(await cache.get()).toEqual([item('after', 's1')]);
   });
 
   it('computes once for many requests that miss together', async () => {
@@ -136,11 +146,11 @@ describe('the Redis base-feed cache across replicas', () => {
     const replicaA = createRedisBaseFeed(a, { compute: db.compute, ttlMs: 2_000, log });
     const replicaB = createRedisBaseFeed(b, { compute: db.compute, ttlMs: 2_000, log });
     await replicaA.get();
-    expect(await replicaB.get()).toEqual([{ productId: 'p1', sellerId: 's1' }]);
+    expect(await replicaB.get()).toEqual([item('p1', 's1')]);
     expect(db.state.calls).toBe(1);
-    db.state.items = [{ productId: 'p9', sellerId: 's9' }];
+    db.state.items = [item('p9', 's9')];
     await replicaA.invalidate(); // replica A's consumer committed an order
-    expect(await replicaB.get()).toEqual([{ productId: 'p9', sellerId: 's9' }]);
+    expect(await replicaB.get()).toEqual([item('p9', 's9')]);
   });
 
   it('answers from the database when Redis is unreachable', async () => {
@@ -153,7 +163,7 @@ describe('the Redis base-feed cache across replicas', () => {
     });
     dead.on('error', () => undefined);
     const cache = createRedisBaseFeed(dead, { compute: db.compute, ttlMs: 2_000, log });
-    expect(await cache.get()).toEqual([{ productId: 'p1', sellerId: 's1' }]);
+    expect(await cache.get()).toEqual([item('p1', 's1')]);
     await expect(cache.invalidate()).resolves.toBeUndefined();
     dead.disconnect();
   });
@@ -185,6 +195,6 @@ describe('the subgraph with REDIS_URL', () => {
     expect(await recommended(subgraph, 2)).not.toContain(second);
     expect(await alsoBoughtOf(subgraph, [first!])).toEqual([[]]);
     const keys = await newRedisClient().keys('recommendations:*');
-    expect(keys.sort()).toEqual(['recommendations:base-feed', 'recommendations:base-feed:generation']);
+    expect(keys.sort()).toEqual(['recommendations:base-feed:generation', 'recommendations:base-feed:v2']);
   });
 });

@@ -1,5 +1,6 @@
 // How ranked candidates become the lists the API returns. Pure: the service, the reference model and
-// the offline evaluation all use these, so what is evaluated is what is served.
+// the offline evaluation all use these, so what is evaluated is what is served. Generic in the
+// candidate, so what the service reads with each one (its shelf fields) comes through unchanged.
 
 /** A product that may be recommended, with the shop that sells it (for diversification). */
 export interface Candidate {
@@ -18,10 +19,10 @@ export function maxPerSeller(first: number): number {
  * others cannot fill it. So a feed is as full as the candidates allow, and no shop crowds the others
  * out of its top while they have something to show.
  */
-export function diversify(ranked: readonly Candidate[], first: number): Candidate[] {
+export function diversify<C extends Candidate>(ranked: readonly C[], first: number): C[] {
   const cap = maxPerSeller(first);
-  const taken: Candidate[] = [];
-  const deferred: Candidate[] = [];
+  const taken: C[] = [];
+  const deferred: C[] = [];
   const seen = new Set<string>();
   const perSeller = new Map<string, number>();
   for (const candidate of ranked) {
@@ -44,12 +45,12 @@ export function diversify(ranked: readonly Candidate[], first: number): Candidat
  * anything they have; diversified across shops. With no neighbours it is the popular feed minus what
  * they have.
  */
-export function personalFeed(input: {
-  neighbours: readonly Candidate[];
-  popular: readonly Candidate[];
+export function personalFeed<C extends Candidate>(input: {
+  neighbours: readonly C[];
+  popular: readonly C[];
   owned: ReadonlySet<string>;
   first: number;
-}): Candidate[] {
+}): C[] {
   const { neighbours, popular, owned, first } = input;
   const ranked = [...neighbours, ...popular].filter((c) => !owned.has(c.productId));
   return diversify(ranked, first);
@@ -60,15 +61,15 @@ export function personalFeed(input: {
  * shop's popular products) when there are fewer than `first` neighbours. Not diversified: the top-up is
  * meant to stay in the shop. Never the product itself, never a product twice.
  */
-export function alsoBoughtList(input: {
+export function alsoBoughtList<C extends Candidate>(input: {
   productId: string;
-  neighbours: readonly Candidate[];
-  sameSeller: readonly Candidate[];
+  neighbours: readonly C[];
+  sameSeller: readonly C[];
   first: number;
-}): Candidate[] {
+}): C[] {
   const { productId, neighbours, sameSeller, first } = input;
   const seen = new Set([productId]);
-  const list: Candidate[] = [];
+  const list: C[] = [];
   for (const candidate of [...neighbours, ...sameSeller]) {
     if (list.length === first) break;
     if (seen.has(candidate.productId)) continue;

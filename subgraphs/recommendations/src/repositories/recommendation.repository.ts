@@ -15,12 +15,27 @@ export interface SqlReader {
   query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
 
-export interface ScoredCandidate extends Candidate {
+/**
+ * What a shelf shows of a product: the fields the API @provides (title, price, the shop's name), read
+ * with every ranked candidate from the same listing and shop rows that decide availability.
+ */
+export interface ShelfFields {
+  title: string;
+  /** pg returns BIGINT as a string; prices are at most Number.MAX_SAFE_INTEGER minor units. */
+  priceMinor: string;
+  currencyCode: string;
+  sellerName: string;
+}
+
+/** A product that may be recommended, as every read here returns it. */
+export interface ShelfCandidate extends Candidate, ShelfFields {}
+
+export interface ScoredCandidate extends ShelfCandidate {
   score: number;
 }
 
 /** One product's neighbours or shop mates, with the product they were asked for. */
-export interface RelatedCandidate extends Candidate {
+export interface RelatedCandidate extends ShelfCandidate {
   forProductId: string;
 }
 
@@ -35,6 +50,8 @@ export interface RelatedRequest {
  */
 const AVAILABLE = `l.stock > 0 AND s.status = 'ACTIVE' AND l.title IS NOT NULL AND s.name IS NOT NULL`;
 const POPULARITY = `round(p.popularity_log2::numeric, ${POPULARITY_DECIMALS})`;
+/** The ShelfFields of listing `l` and shop `s`. */
+const SHELF = `l.title, l.price_minor AS "priceMinor", l.currency_code AS "currencyCode", s.name AS "sellerName"`;
 const score = (expression: string) => `round((${expression})::numeric, ${SCORE_DECIMALS})`;
 
 async function select<R>(db: SqlReader, name: string, text: string, values: unknown[]): Promise<R[]> {
@@ -42,7 +59,7 @@ async function select<R>(db: SqlReader, name: string, text: string, values: unkn
 }
 
 const POPULAR = `
-  SELECT l.product_id AS "productId", l.seller_id AS "sellerId"
+  SELECT l.product_id AS "productId", l.seller_id AS "sellerId", ${SHELF}
     FROM product_listings l
     JOIN seller_states s ON s.seller_id = l.seller_id
     LEFT JOIN product_stats p ON p.product_id = l.product_id
@@ -58,22 +75,15 @@ export function findPopular(
   db: SqlReader,
   limit: number,
   exclude: readonly string[] = [],
-): Promise<Candidate[]> {
+): Promise<ShelfCandidate[]> {
   return select(db, 'popular', POPULAR, [limit, [...exclude]]);
-}
-
-const OWNED = `SELECT product_id AS "productId" FROM buyer_products WHERE buyer_id = $1`;
-
-/** Every product the buyer has. */
-export async function findOwned(db: SqlReader, buyerId: string): Promise<string[]> {
-  const rows = await select<{ productId: string }>(db, 'owned', OWNED, [buyerId]);
-  return rows.map((r) => r.productId);
 }
 
 // Σᵢ c(i, j) / √(c(i) c(j)) computed as (Σᵢ c(i, j) / √c(i)) / √c(j): c(j) is the same for every i. The
 // CTEs are materialized so each part is planned on its own (one join tree of all seven tables took
-// ~6 ms to plan).
-const PERSONAL_NEIGHBOURS = `
+// ~6 ms to plan). The buyer's products follow the neighbours in the same statement (owned = true): the
+// service needs both, and one round trip costs less than two.
+const PERSONAL = `
   WITH recent AS MATERIALIZED (
     SELECT b.product_id, st.buyers
       FROM buyer_products b JOIN product_stats st ON st.product_id = b.product_id
@@ -84,32 +94,52 @@ const PERSONAL_NEIGHBOURS = `
     SELECT c.other_id, SUM(c.buyers / sqrt(r.buyers::float8)) AS partial
       FROM recent r JOIN co_purchases c ON c.product_id = r.product_id
      GROUP BY c.other_id
+  ), neighbours AS MATERIALIZED (
+    SELECT n.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF},
+           n.partial / sqrt(p.buyers::float8) AS score
+      FROM summed n
+      JOIN product_stats p ON p.product_id = n.other_id
+      JOIN product_listings l ON l.product_id = n.other_id
+      JOIN seller_states s ON s.seller_id = l.seller_id
+     WHERE ${AVAILABLE}
+       AND NOT EXISTS (SELECT 1 FROM buyer_products b WHERE b.buyer_id = $1 AND b.product_id = n.other_id)
+     ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
+     LIMIT $2
   )
-  SELECT n.other_id AS "productId", l.seller_id AS "sellerId", n.partial / sqrt(p.buyers::float8) AS score
-    FROM summed n
-    JOIN product_stats p ON p.product_id = n.other_id
-    JOIN product_listings l ON l.product_id = n.other_id
-    JOIN seller_states s ON s.seller_id = l.seller_id
-   WHERE ${AVAILABLE}
-     AND NOT EXISTS (SELECT 1 FROM buyer_products b WHERE b.buyer_id = $1 AND b.product_id = n.other_id)
-   ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
-   LIMIT $2`;
+  SELECT * FROM (
+    SELECT *, false AS owned FROM neighbours
+    UNION ALL
+    SELECT product_id, NULL, NULL, NULL, NULL, NULL, NULL, true FROM buyer_products WHERE buyer_id = $1
+  ) rows
+  ORDER BY owned, ${score('score')} DESC NULLS LAST, "productId"`;
+
+interface PersonalRow extends ScoredCandidate {
+  owned: boolean;
+}
 
 /**
- * The buyer's personal neighbours: for their OWNED_FOR_NEIGHBOURS most recently bought products i, the
- * available products j they do not have, scored Σᵢ c(i, j) / √(c(i) c(j)); best first.
+ * In one statement: the buyer's personal neighbours (for their OWNED_FOR_NEIGHBOURS most recently
+ * bought products i, the available products j they do not have, scored Σᵢ c(i, j) / √(c(i) c(j)); best
+ * first, at most `limit`), and every product the buyer has.
  */
-export function findPersonalNeighbours(
+export async function findPersonal(
   db: SqlReader,
   buyerId: string,
   limit: number,
-): Promise<ScoredCandidate[]> {
-  return select(db, 'personal_neighbours', PERSONAL_NEIGHBOURS, [buyerId, limit]);
+): Promise<{ neighbours: ScoredCandidate[]; owned: string[] }> {
+  const rows = await select<PersonalRow>(db, 'personal', PERSONAL, [buyerId, limit]);
+  const neighbours: ScoredCandidate[] = [];
+  const owned: string[] = [];
+  for (const { owned: isOwned, ...candidate } of rows) {
+    if (isOwned) owned.push(candidate.productId);
+    else neighbours.push(candidate);
+  }
+  return { neighbours, owned };
 }
 
 const NEIGHBOURS = `
-  SELECT "forProductId", "productId", "sellerId" FROM (
-    SELECT w.id AS "forProductId", c.other_id AS "productId", l.seller_id AS "sellerId", w.lim,
+  SELECT "forProductId", "productId", "sellerId", title, "priceMinor", "currencyCode", "sellerName" FROM (
+    SELECT w.id AS "forProductId", c.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF}, w.lim,
            ROW_NUMBER() OVER (
              PARTITION BY w.id ORDER BY ${score('c.buyers / sqrt(si.buyers::float8 * sj.buyers)')} DESC, c.other_id
            ) AS rank
@@ -137,11 +167,12 @@ export function findNeighbours(
 }
 
 const SAME_SELLER = `
-  SELECT w.id AS "forProductId", mate.product_id AS "productId", mate.seller_id AS "sellerId"
+  SELECT w.id AS "forProductId", mate.product_id AS "productId", mate.seller_id AS "sellerId",
+         mate.title, mate."priceMinor", mate."currencyCode", mate."sellerName"
     FROM unnest($1::text[], $2::int[]) AS w(id, lim)
     JOIN product_listings me ON me.product_id = w.id
     CROSS JOIN LATERAL (
-      SELECT l.product_id, l.seller_id,
+      SELECT l.product_id, l.seller_id, ${SHELF},
              ROW_NUMBER() OVER (ORDER BY ${POPULARITY} DESC NULLS LAST, l.listed_at DESC, l.product_id) AS rank
         FROM product_listings l
         JOIN seller_states s ON s.seller_id = l.seller_id
@@ -165,27 +196,4 @@ export function findSameSeller(
     requests.map((r) => r.productId),
     requests.map((r) => r.limit),
   ]);
-}
-
-/** What a shelf shows of a product: the fields the API @provides, as the projection has them. */
-export interface ShelfCard {
-  productId: string;
-  title: string;
-  /** pg returns BIGINT as a string; prices are at most Number.MAX_SAFE_INTEGER minor units. */
-  priceMinor: string;
-  currencyCode: string;
-  sellerId: string;
-  sellerName: string;
-}
-
-const SHELF_CARDS = `
-  SELECT l.product_id AS "productId", l.title, l.price_minor AS "priceMinor",
-         l.currency_code AS "currencyCode", l.seller_id AS "sellerId", s.name AS "sellerName"
-    FROM product_listings l
-    JOIN seller_states s ON s.seller_id = l.seller_id
-   WHERE l.product_id = ANY($1::text[]) AND l.title IS NOT NULL AND s.name IS NOT NULL`;
-
-/** The shelf cards of these products (any availability: the feed was ranked a moment ago). */
-export function findShelfCards(db: SqlReader, productIds: readonly string[]): Promise<ShelfCard[]> {
-  return select(db, 'shelf_cards', SHELF_CARDS, [[...productIds]]);
 }

@@ -1,6 +1,17 @@
 import { toMoney } from '@mp/kit';
 import type { Resolvers } from '../generated/graphql.ts';
+import type { ProductModel, Shelf } from '../mappers.ts';
 import * as recommendationService from '../services/recommendation.service.ts';
+
+/** The shelf a listed product was returned with; the gateway asks for these fields nowhere else. */
+function shelfOf(product: ProductModel): Shelf {
+  if (!product.shelf) {
+    throw new Error(
+      `Product ${product.id}: shelf fields are only provided on alsoBought and recommendedProducts`,
+    );
+  }
+  return product.shelf;
+}
 
 export const resolvers: Resolvers = {
   Query: {
@@ -9,15 +20,15 @@ export const resolvers: Resolvers = {
   Product: {
     __resolveReference: (ref) => ({ id: ref.id }),
     alsoBought: (product, { first }, ctx) => recommendationService.alsoBought(ctx, product.id, first),
-    // The fields @provides'd on the lists above (the gateway asks for them nowhere else).
-    title: async (product, _, ctx) => (await recommendationService.shelfCard(ctx, product.id)).title,
-    price: async (product, _, ctx) => {
-      const card = await recommendationService.shelfCard(ctx, product.id);
-      return toMoney(Number(card.priceMinor), card.currencyCode);
+    // @provides'd on the two lists above, from what each product was ranked with.
+    title: (product) => shelfOf(product).title,
+    price: (product) => {
+      const { priceMinor, currencyCode } = shelfOf(product);
+      return toMoney(Number(priceMinor), currencyCode);
     },
-    seller: async (product, _, ctx) => {
-      const card = await recommendationService.shelfCard(ctx, product.id);
-      return { id: card.sellerId, name: card.sellerName };
+    seller: (product) => {
+      const { sellerId, sellerName } = shelfOf(product);
+      return { id: sellerId, name: sellerName };
     },
   },
 };

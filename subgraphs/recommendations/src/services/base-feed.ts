@@ -12,7 +12,7 @@
 // answers the requests that were waiting for it, but is never served after it.
 import type { Redis } from 'ioredis';
 import type { Logger } from '@mp/kit';
-import type { Candidate } from '../model/feed.ts';
+import type { ShelfCandidate as Candidate } from '../repositories/recommendation.repository.ts';
 
 /** Enough to fill any feed (first ≤ 50) after leaving out what a buyer has and diversifying. */
 export const BASE_FEED_SIZE = 200;
@@ -69,14 +69,48 @@ export function createInProcessBaseFeed({ compute, ttlMs }: BaseFeedOptions): Ba
   };
 }
 
-const FEED_KEY = 'recommendations:base-feed';
+// v2: items carry their shelf fields. A new layout gets a new key, so no replica reads the other's.
+const FEED_KEY = 'recommendations:base-feed:v2';
 const GENERATION_KEY = 'recommendations:base-feed:generation';
+
+/** A candidate as a tuple: about half the bytes of an object. */
+type StoredItem = [
+  productId: string,
+  sellerId: string,
+  title: string,
+  priceMinor: string,
+  currencyCode: string,
+  sellerName: string,
+];
 
 interface StoredFeed {
   generation: number;
-  /** [productId, sellerId] pairs: half the bytes of objects. */
-  items: [string, string][];
+  items: StoredItem[];
 }
+
+const toStored = (c: Candidate): StoredItem => [
+  c.productId,
+  c.sellerId,
+  c.title,
+  c.priceMinor,
+  c.currencyCode,
+  c.sellerName,
+];
+const fromStored = ([
+  productId,
+  sellerId,
+  title,
+  priceMinor,
+  currencyCode,
+  sellerName,
+]: StoredItem): Candidate => ({
+  productId,
+  sellerId,
+  title,
+  priceMinor,
+  currencyCode,
+  sellerName,
+});
 
 /**
  * The Redis cache. A miss or an unreachable Redis falls back to computing from the database, so Redis
@@ -102,7 +136,7 @@ export function createRedisBaseFeed(redis: Redis, { compute, ttlMs, log }: BaseF
         if (raw) {
           const stored = JSON.parse(raw) as StoredFeed;
           if (stored.generation === generation) {
-            return stored.items.map(([productId, sellerId]) => ({ productId, sellerId }));
+            return stored.items.map(fromStored);
           }
         }
       } catch (error) {
@@ -114,7 +148,7 @@ export function createRedisBaseFeed(redis: Redis, { compute, ttlMs, log }: BaseF
       const items = await load(`generation-${generation}`);
       if (ttlMs > 0) {
         recent = { generation, expiresAt, items };
-        const stored: StoredFeed = { generation, items: items.map((c) => [c.productId, c.sellerId]) };
+        const stored: StoredFeed = { generation, items: items.map(toStored) };
         await redis
           .set(FEED_KEY, JSON.stringify(stored), 'PX', ttlMs)
           .catch((error: unknown) => warn(error, 'could not store the base feed in Redis'));
