@@ -1,13 +1,9 @@
 // Database rows that back GraphQL types; read by scripts/codegen.ts for typed resolvers.
+import type { ShelfFields } from './repositories/recommendation.repository.ts';
 
-/** What a shelf shows of a product, as this subgraph's projection has it (the schema @provides it). */
-export interface Shelf {
-  title: string;
-  /** Integer minor units, as pg returns BIGINT (a string). */
-  priceMinor: string;
-  currencyCode: string;
+/** What a shelf shows of a product (the schema @provides it), with the id of the shop it names. */
+export interface Shelf extends ShelfFields {
   sellerId: string;
-  sellerName: string;
 }
 
 /**
