@@ -22,9 +22,6 @@ const PASSWORD = 'postgres';
 
 const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** Longest Unix-domain socket path Linux accepts (sun_path is 108 bytes with its NUL). */
-const MAX_SOCKET_PATH = 107;
-
 /**
  * The package installs, on import, signal handlers that stop its servers and exit the process at once:
  * that would kill the database under a host still shutting down in order (subscriptions completed,
@@ -53,12 +50,6 @@ export async function startEmbeddedPostgres(
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  // The host's own connections go through a Unix-domain socket in the data directory: in CPU profiles
-  // of bench:recommendations, writing statements to loopback TCP took a third of the subgraphs' thread,
-  // and a Unix socket skips the TCP stack. TCP stays open for everyone else (psql, tools); a data
-  // directory whose socket path would be too long for the kernel uses TCP only.
-  const socketDir =
-    path.join(dataDir, `.s.PGSQL.${options.port}`).length <= MAX_SOCKET_PATH ? dataDir : undefined;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -72,16 +63,7 @@ export async function startEmbeddedPostgres(
     // process loses commits it already acknowledged (an order the buyer was told about).
     // autovacuum_naptime=10s: tables filled on first start (demo data, projections filled by events)
     // get planner statistics within seconds rather than a minute.
-    postgresFlags: [
-      '-c',
-      'max_connections=300',
-      '-c',
-      'fsync=off',
-      '-c',
-      'autovacuum_naptime=10s',
-      '-c',
-      `unix_socket_directories=${socketDir ?? ''}`,
-    ],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'autovacuum_naptime=10s'],
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   });
@@ -91,9 +73,7 @@ export async function startEmbeddedPostgres(
   }
   await server.start();
   const urlFor = (database: string): string =>
-    socketDir
-      ? `postgresql://${USER}:${PASSWORD}@localhost:${options.port}/${database}?host=${encodeURIComponent(socketDir)}`
-      : `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   return {
     urlFor,
     async ensureDatabases(names) {
