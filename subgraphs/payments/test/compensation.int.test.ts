@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@mp/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import type { PaymentProvider } from '../src/provider/payment-provider.ts';
 import { request as requestCall } from '../src/repositories/provider-call.repository.ts';
+import { processCall } from '../src/services/provider-call.service.ts';
 import { callOff, recordOrderPlaced, recordStockReserved } from '../src/services/payment-saga.service.ts';
 import {
   authorizationsAt,
@@ -211,5 +216,72 @@ describe('capturing when goods ship', () => {
     await settle();
     expect((await callsOf(h, voided)).map((c) => c.operation)).toEqual(['AUTHORIZE', 'VOID']);
     expect((await callsOf(h, declined)).map((c) => c.operation)).toEqual(['AUTHORIZE']);
+  });
+});
+
+describe('a refund planned while the capture settles', () => {
+  /**
+   * `prisma`, except that the first time the refund's planning looks at the payment's calls, `meanwhile`
+   * runs first: another worker task recording its outcome in that window.
+   */
+  function withInterleaving(prisma: PrismaClient, meanwhile: () => Promise<void>): PrismaClient {
+    let pending: (() => Promise<void>) | null = meanwhile;
+    const providerCall = new Proxy(prisma.providerCall, {
+      get(target, key, receiver) {
+        if (key !== 'findMany') return Reflect.get(target, key, receiver) as unknown;
+        return async (args: Parameters<typeof target.findMany>[0]) => {
+          const run = pending;
+          pending = null;
+          await run?.();
+          return target.findMany(args);
+        };
+      },
+    });
+    return new Proxy(prisma, {
+      get(target, key) {
+        if (key === 'providerCall') return providerCall;
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  it('refunds, never voids, when the capture succeeds after the refund read the payment as AUTHORIZED', async () => {
+    const orderId = await authorizedOrder();
+    const payment = (await paymentOf(h, orderId))!;
+    // Leased for an hour: the running worker leaves both calls to this test.
+    const leased = { paymentId: payment.id, lockedUntil: new Date(Date.now() + 3_600_000) };
+    const capture = await h.db.prisma.providerCall.create({
+      data: { id: randomUUID(), operation: 'CAPTURE', ...leased },
+    });
+    const refund = await h.db.prisma.providerCall.create({
+      data: { id: randomUUID(), operation: 'REFUND', attempts: 1, ...leased },
+    });
+    const captureSucceeds = async () => {
+      await h.db.prisma.providerCall.update({ where: { id: capture.id }, data: { status: 'SUCCEEDED' } });
+      await h.db.prisma.payment.update({ where: { id: payment.id }, data: { status: 'CAPTURED' } });
+    };
+    const noProvider = new Proxy({} as PaymentProvider, {
+      get: () => () => Promise.reject(new Error('planning must not reach the provider')),
+    });
+    const requestedAnother = await processCall(
+      {
+        prisma: withInterleaving(h.db.prisma, captureSucceeds),
+        provider: noProvider,
+        retry: { maxAuthorizeAttempts: 3, baseMs: 20, capMs: 100 },
+        log: createLogger('payments', 'silent'),
+        signal: new AbortController().signal,
+      },
+      { id: refund.id, paymentId: payment.id, operation: 'REFUND', status: 'PENDING', attempts: 1 },
+    );
+    // Planned as "never captured: void instead", but the payment is CAPTURED under the lock: the
+    // refund is planned again (due now), and nothing is voided.
+    expect(requestedAnother).toBe(true);
+    expect((await callsOf(h, orderId)).map((c) => [c.operation, c.status])).toEqual([
+      ['AUTHORIZE', 'SUCCEEDED'],
+      ['CAPTURE', 'SUCCEEDED'],
+      ['REFUND', 'PENDING'],
+    ]);
+    expect(await paymentOf(h, orderId)).toMatchObject({ status: 'CAPTURED' });
   });
 });

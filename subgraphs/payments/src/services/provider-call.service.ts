@@ -146,7 +146,15 @@ export async function processCall(ctx: CallContext, call: ProviderCallRow): Prom
   if (step.kind === 'settle') {
     return ctx.prisma.$transaction(async (tx) => {
       const locked = await lockPending(tx, call);
-      return locked ? step.settle(tx, locked.payment) : false;
+      if (!locked) return false;
+      // The step was planned from the payment as read before the lock, and another call of the same
+      // payment may have settled since: a capture that succeeded while a refund was concluding "never
+      // captured, void instead" would leave the buyer charged. Plan again from the payment as it is.
+      if (locked.payment.status !== payment.status) {
+        await calls.retryLater(tx, call.id, 0, `Payment became ${locked.payment.status} while planning`);
+        return true;
+      }
+      return step.settle(tx, locked.payment);
     });
   }
   const result = await step.run(ctx.provider);
