@@ -12,30 +12,30 @@
 // answers the requests that were waiting for it, but is never served after it.
 import type { Redis } from 'ioredis';
 import type { Logger } from '@mp/kit';
-import type { ShelfCandidate as Candidate } from '../repositories/recommendation.repository.ts';
+import type { ShelfCandidate } from '../repositories/recommendation.repository.ts';
 
 /** Enough to fill any feed (first ≤ 50) after leaving out what a buyer has and diversifying. */
 export const BASE_FEED_SIZE = 200;
 
 export interface BaseFeed {
   /** The popular ranking, at most BASE_FEED_SIZE available products, most popular first. */
-  get(): Promise<Candidate[]>;
+  get(): Promise<ShelfCandidate[]>;
   /** What the feed is computed from has changed. Never throws. */
   invalidate(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BaseFeedOptions {
-  compute: () => Promise<Candidate[]>;
+  compute: () => Promise<ShelfCandidate[]>;
   /** 0: no caching at all. */
   ttlMs: number;
   log: Logger;
 }
 
 /** One computation per generation at a time, however many requests miss together. */
-function singleFlight(compute: () => Promise<Candidate[]>) {
-  let inFlight: { key: string; promise: Promise<Candidate[]> } | undefined;
-  return (key: string): Promise<Candidate[]> => {
+function singleFlight(compute: () => Promise<ShelfCandidate[]>) {
+  let inFlight: { key: string; promise: Promise<ShelfCandidate[]> } | undefined;
+  return (key: string): Promise<ShelfCandidate[]> => {
     if (inFlight?.key === key) return inFlight.promise;
     const promise = compute().finally(() => {
       if (inFlight?.promise === promise) inFlight = undefined;
@@ -47,7 +47,7 @@ function singleFlight(compute: () => Promise<Candidate[]>) {
 
 export function createInProcessBaseFeed({ compute, ttlMs }: BaseFeedOptions): BaseFeed {
   let generation = 0;
-  let entry: { generation: number; expiresAt: number; items: Candidate[] } | undefined;
+  let entry: { generation: number; expiresAt: number; items: ShelfCandidate[] } | undefined;
   const load = singleFlight(async () => {
     const startedUnder = generation;
     const expiresAt = Date.now() + ttlMs;
@@ -88,7 +88,7 @@ interface StoredFeed {
   items: StoredItem[];
 }
 
-const toStored = (c: Candidate): StoredItem => [
+const toStored = (c: ShelfCandidate): StoredItem => [
   c.productId,
   c.sellerId,
   c.title,
@@ -96,21 +96,8 @@ const toStored = (c: Candidate): StoredItem => [
   c.currencyCode,
   c.sellerName,
 ];
-const fromStored = ([
-  productId,
-  sellerId,
-  title,
-  priceMinor,
-  currencyCode,
-  sellerName,
-]: StoredItem): Candidate => ({
-  productId,
-  sellerId,
-  title,
-  priceMinor,
-  currencyCode,
-  sellerName,
-});
+const fromStored = ([productId, sellerId, title, priceMinor, currencyCode, sellerName]: StoredItem) =>
+  ({ productId, sellerId, title, priceMinor, currencyCode, sellerName }) satisfies ShelfCandidate;
 
 /**
  * The Redis cache. A miss or an unreachable Redis falls back to computing from the database, so Redis
@@ -126,7 +113,7 @@ export function createRedisBaseFeed(redis: Redis, { compute, ttlMs, log }: BaseF
   };
   const load = singleFlight(compute);
   /** This process's last computation, so readers that missed together with it do not compute again. */
-  let recent: { generation: number; expiresAt: number; items: Candidate[] } | undefined;
+  let recent: { generation: number; expiresAt: number; items: ShelfCandidate[] } | undefined;
   return {
     async get() {
       let generation: number;
