@@ -81,18 +81,19 @@ export function findPopular(
 
 // Σᵢ c(i, j) / √(c(i) c(j)) computed as (Σᵢ c(i, j) / √c(i)) / √c(j): c(j) is the same for every i. The
 // CTEs are materialized so each part is planned on its own (one join tree of all seven tables took
-// ~6 ms to plan). The buyer's products follow the neighbours in the same statement (owned = true): the
-// service needs both, and one round trip costs less than two.
+// ~6 ms to plan). The buyer's products are read once (\`mine\`): they choose the products i, leave out
+// every j the buyer has before summing, and follow the neighbours in the same statement (owned = true),
+// since the service needs both and one round trip costs less than two. Reading them once took about a
+// quarter off PostgreSQL's CPU per feed (0.79 → 0.56 ms on the demo data, pgbench).
 const PERSONAL = `
-  WITH recent AS MATERIALIZED (
-    SELECT b.product_id, st.buyers
-      FROM buyer_products b JOIN product_stats st ON st.product_id = b.product_id
-     WHERE b.buyer_id = $1
-     ORDER BY b.last_bought_at DESC, b.product_id
-     LIMIT ${OWNED_FOR_NEIGHBOURS}
+  WITH mine AS MATERIALIZED (
+    SELECT b.product_id, b.last_bought_at FROM buyer_products b WHERE b.buyer_id = $1
   ), summed AS MATERIALIZED (
-    SELECT c.other_id, SUM(c.buyers / sqrt(r.buyers::float8)) AS partial
-      FROM recent r JOIN co_purchases c ON c.product_id = r.product_id
+    SELECT c.other_id, SUM(c.buyers / sqrt(st.buyers::float8)) AS partial
+      FROM (SELECT product_id FROM mine ORDER BY last_bought_at DESC, product_id LIMIT ${OWNED_FOR_NEIGHBOURS}) r
+      JOIN product_stats st ON st.product_id = r.product_id
+      JOIN co_purchases c ON c.product_id = r.product_id
+     WHERE c.other_id NOT IN (SELECT product_id FROM mine)
      GROUP BY c.other_id
   ), neighbours AS MATERIALIZED (
     SELECT n.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF},
@@ -102,14 +103,13 @@ const PERSONAL = `
       JOIN product_listings l ON l.product_id = n.other_id
       JOIN seller_states s ON s.seller_id = l.seller_id
      WHERE ${AVAILABLE}
-       AND NOT EXISTS (SELECT 1 FROM buyer_products b WHERE b.buyer_id = $1 AND b.product_id = n.other_id)
      ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
      LIMIT $2
   )
   SELECT * FROM (
     SELECT *, false AS owned FROM neighbours
     UNION ALL
-    SELECT product_id, NULL, NULL, NULL, NULL, NULL, NULL, true FROM buyer_products WHERE buyer_id = $1
+    SELECT product_id, NULL, NULL, NULL, NULL, NULL, NULL, true FROM mine
   ) rows
   ORDER BY owned, ${score('score')} DESC NULLS LAST, "productId"`;
 
