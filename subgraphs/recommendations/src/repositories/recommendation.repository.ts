@@ -81,10 +81,9 @@ export function findPopular(
 
 // Σᵢ c(i, j) / √(c(i) c(j)) computed as (Σᵢ c(i, j) / √c(i)) / √c(j): c(j) is the same for every i. The
 // CTEs are materialized so each part is planned on its own (one join tree of all seven tables took
-// ~6 ms to plan). The buyer's products are read once (\`mine\`): they choose the products i, leave out
+// ~6 ms to plan). The buyer's products are read once (mine): they choose the products i, leave out
 // every j the buyer has before summing, and follow the neighbours in the same statement (owned = true),
-// since the service needs both and one round trip costs less than two. Reading them once took about a
-// quarter off PostgreSQL's CPU per feed (0.79 → 0.56 ms on the demo data, pgbench).
+// since the service needs both and one round trip costs less than two.
 const PERSONAL = `
   WITH mine AS MATERIALIZED (
     SELECT b.product_id, b.last_bought_at FROM buyer_products b WHERE b.buyer_id = $1
