@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import { extendContext, type BaseContext } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { PaymentMethodVerifier } from './services/payment-methods.ts';
@@ -14,5 +14,5 @@ export function createContext(
   prisma: PrismaClient,
   paymentMethods: PaymentMethodVerifier,
 ): Context {
-  return { ...base, prisma, paymentMethods, loaders: createLoaders(prisma) };
+  return extendContext(base, { prisma, paymentMethods, loaders: createLoaders(prisma) });
 }

@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import { extendContext, type BaseContext } from '@mp/kit';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SqlReader } from './repositories/recommendation.repository.ts';
 import type { BaseFeed } from './services/base-feed.ts';
@@ -12,5 +12,5 @@ export interface Context extends BaseContext {
 }
 
 export function createContext(base: BaseContext, db: SqlReader, baseFeed: BaseFeed): Context {
-  return { ...base, db, loaders: createLoaders(db), baseFeed };
+  return extendContext(base, { db, loaders: createLoaders(db), baseFeed });
 }

@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import { extendContext, type BaseContext } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
@@ -8,5 +8,5 @@ export interface Context extends BaseContext {
 }
 
 export function createContext(base: BaseContext, prisma: PrismaClient): Context {
-  return { ...base, prisma, loaders: createLoaders(prisma) };
+  return extendContext(base, { prisma, loaders: createLoaders(prisma) });
 }

@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import { extendContext, type BaseContext } from '@mp/kit';
 import type { AccessTokenSigner } from './auth/access-token.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -16,5 +16,5 @@ export interface Context extends BaseContext {
 }
 
 export function createContext(base: BaseContext, prisma: PrismaClient, tokens: TokenConfig): Context {
-  return { ...base, prisma, loaders: createLoaders(prisma), tokens };
+  return extendContext(base, { prisma, loaders: createLoaders(prisma), tokens });
 }
