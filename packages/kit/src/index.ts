@@ -1,6 +1,5 @@
 export { enforceAccessDirectives } from './access-directives.ts';
 export type { AccessContext } from './access-directives.ts';
-export { extendContext } from './context.ts';
 export type { BaseContext } from './context.ts';
 export { parseEnv, portVar, subgraphEnvShape } from './env.ts';
 export type { EnvSource, SubgraphEnv } from './env.ts';

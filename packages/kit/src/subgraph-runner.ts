@@ -3,7 +3,6 @@ import { createEventBus, type EventBus } from '@mp/events';
 import type { SubgraphEnv, EnvSource } from './env.ts';
 import { closeServer, listen } from './http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { BaseContext } from './context.ts';
 import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server.ts';
 
 /** What a subgraph package exports so it can run alone or inside the all-in-one process. */
@@ -37,8 +36,8 @@ export interface SubgraphInstance {
  * Builds a subgraph's server on resources `create` already opened (database, relay, consumers), and
  * releases them if the server cannot be built, so a failed start leaks no pool or polling relay.
  */
-export async function assembleSubgraph<TContext extends BaseContext>(
-  options: SubgraphServerOptions<TContext>,
+export async function assembleSubgraph<TParts extends object>(
+  options: SubgraphServerOptions<TParts>,
   resources: { ready?: Promise<void>; release: () => Promise<void> },
 ): Promise<SubgraphInstance> {
   try {

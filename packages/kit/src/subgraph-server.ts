@@ -12,7 +12,7 @@ import { createAccessTokenVerifier, createGatewayCredentialVerifier, importPubli
 import { parse, type DocumentNode } from 'graphql';
 import { register } from 'prom-client';
 import { enforceAccessDirectives } from './access-directives.ts';
-import { authenticateRequest, type BaseContext } from './context.ts';
+import { authenticateRequest, extendContext, type BaseContext } from './context.ts';
 import type { SubgraphEnv } from './env.ts';
 import { createErrorFormatter } from './format-error.ts';
 import { createHttpServer, sendJson } from './http-server.ts';
@@ -20,7 +20,7 @@ import type { Logger } from './logger.ts';
 
 export type { GraphQLResolverMap };
 
-export interface SubgraphServerOptions<TContext extends BaseContext> {
+export interface SubgraphServerOptions<TParts extends object> {
   name: string;
   typeDefs: DocumentNode;
   /**
@@ -30,8 +30,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   resolvers: object;
   env: SubgraphEnv;
   log: Logger;
-  /** Adds per-request parts (fresh DataLoaders, services) to the authenticated base context. */
-  createContext: (base: BaseContext) => TContext;
+  /**
+   * The subgraph's per-request parts (fresh DataLoaders, services); the server adds them to the
+   * authenticated base context (extendContext), so the context is one object, never a per-request copy.
+   */
+  contextParts: (base: BaseContext) => TParts;
   /** Throws when a dependency is unreachable; drives `GET /health` (e.g. the database's `ping`). */
   healthCheck: () => Promise<void>;
 }
@@ -46,8 +49,8 @@ export function loadTypeDefs(schemaUrl: URL): DocumentNode {
   return parse(readFileSync(schemaUrl, 'utf8'));
 }
 
-export async function createSubgraphServer<TContext extends BaseContext>(
-  options: SubgraphServerOptions<TContext>,
+export async function createSubgraphServer<TParts extends object>(
+  options: SubgraphServerOptions<TParts>,
 ): Promise<SubgraphServer> {
   const { env, log } = options;
   const production = env.NODE_ENV === 'production';
@@ -82,7 +85,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   };
   const http = createHttpServer<BaseContext>({
     apollo,
-    context: async (req) => options.createContext(await authenticateRequest(req, auth)),
+    context: async (req) => {
+      const base = await authenticateRequest(req, auth);
+      return extendContext(base, options.contextParts(base));
+    },
     routes: {
       '/health': async (_req, res) => {
         try {

@@ -15,9 +15,10 @@ function promotedPerRequest(mode: 'extendContext' | 'spread'): number {
 
 // A request's objects should die young. Two copies made per request kept them alive until the next full
 // GC instead: Apollo Server's `{ ...requestContext, useLegacyIncremental }` in its request pipeline
-// (patches/@apollo__server@5.5.1.patch) and every subgraph's `{ ...base, ...parts }` context (now
-// extendContext); about 0.4 KB promoted per request each (why V8 keeps them is not established).
-// Measured in a child process: bytes young-generation GCs move to the old generation per request.
+// (patches/@apollo__server@5.5.1.patch) and every subgraph's `{ ...base, ...parts }` context (now built
+// by the subgraph server with extendContext): about 0.4 KB promoted per request each (why V8 keeps them
+// is not established). Measured in a child process: bytes young-generation GCs move to the old
+// generation per request.
 describe('a subgraph request under load', () => {
   const viaExtendContext = promotedPerRequest('extendContext');
   const viaSpread = promotedPerRequest('spread');

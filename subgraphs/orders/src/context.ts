@@ -1,4 +1,4 @@
-import { extendContext, type BaseContext } from '@mp/kit';
+import type { BaseContext } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { PaymentMethodVerifier } from './services/payment-methods.ts';
@@ -9,10 +9,9 @@ export interface Context extends BaseContext {
   paymentMethods: PaymentMethodVerifier;
 }
 
-export function createContext(
-  base: BaseContext,
-  prisma: PrismaClient,
-  paymentMethods: PaymentMethodVerifier,
-): Context {
-  return extendContext(base, { prisma, paymentMethods, loaders: createLoaders(prisma) });
+export type ContextParts = Omit<Context, keyof BaseContext>;
+
+/** What this subgraph adds to the authenticated base context, fresh for every request. */
+export function contextParts(prisma: PrismaClient, paymentMethods: PaymentMethodVerifier): ContextParts {
+  return { prisma, paymentMethods, loaders: createLoaders(prisma) };
 }

@@ -6,7 +6,7 @@ import {
   type SubgraphInstance,
   type SubgraphRuntime,
 } from '@mp/kit';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startOrdersConsumer } from './events/orders.consumer.ts';
@@ -49,7 +49,7 @@ export async function createOrdersSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.prisma, paymentMethods),
+      contextParts: () => contextParts(db.prisma, paymentMethods),
       healthCheck: db.database.ping,
     },
     {

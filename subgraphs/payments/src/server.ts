@@ -6,7 +6,7 @@ import {
   type SubgraphInstance,
   type SubgraphRuntime,
 } from '@mp/kit';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb, openWorkerDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startPaymentConsumer } from './events/payment.consumer.ts';
@@ -60,7 +60,7 @@ export async function createPaymentsSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.prisma),
+      contextParts: () => contextParts(db.prisma),
       healthCheck: db.database.ping,
     },
     {

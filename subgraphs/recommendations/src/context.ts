@@ -1,4 +1,4 @@
-import { extendContext, type BaseContext } from '@mp/kit';
+import type { BaseContext } from '@mp/kit';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SqlReader } from './repositories/recommendation.repository.ts';
 import type { BaseFeed } from './services/base-feed.ts';
@@ -11,6 +11,9 @@ export interface Context extends BaseContext {
   baseFeed: BaseFeed;
 }
 
-export function createContext(base: BaseContext, db: SqlReader, baseFeed: BaseFeed): Context {
-  return extendContext(base, { db, loaders: createLoaders(db), baseFeed });
+export type ContextParts = Omit<Context, keyof BaseContext>;
+
+/** What this subgraph adds to the authenticated base context, fresh for every request. */
+export function contextParts(db: SqlReader, baseFeed: BaseFeed): ContextParts {
+  return { db, loaders: createLoaders(db), baseFeed };
 }

@@ -7,7 +7,7 @@ import {
   type SubgraphRuntime,
 } from '@mp/kit';
 import { Redis } from 'ioredis';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startRecommendationsConsumer } from './events/recommendations.consumer.ts';
@@ -64,7 +64,7 @@ export async function createRecommendationsSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.database.pool, baseFeed),
+      contextParts: () => contextParts(db.database.pool, baseFeed),
       healthCheck: db.database.ping,
     },
     {

@@ -1,4 +1,4 @@
-import { extendContext, type BaseContext } from '@mp/kit';
+import type { BaseContext } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
@@ -7,6 +7,9 @@ export interface Context extends BaseContext {
   loaders: Loaders;
 }
 
-export function createContext(base: BaseContext, prisma: PrismaClient): Context {
-  return extendContext(base, { prisma, loaders: createLoaders(prisma) });
+export type ContextParts = Omit<Context, keyof BaseContext>;
+
+/** What this subgraph adds to the authenticated base context, fresh for every request. */
+export function contextParts(prisma: PrismaClient): ContextParts {
+  return { prisma, loaders: createLoaders(prisma) };
 }

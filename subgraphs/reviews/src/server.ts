@@ -6,7 +6,7 @@ import {
   type SubgraphInstance,
   type SubgraphRuntime,
 } from '@mp/kit';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startDeliveryConsumer } from './events/delivery.consumer.ts';
@@ -38,7 +38,7 @@ export async function createReviewsSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.prisma),
+      contextParts: () => contextParts(db.prisma),
       healthCheck: db.database.ping,
     },
     {

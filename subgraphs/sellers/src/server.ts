@@ -6,7 +6,7 @@ import {
   type SubgraphInstance,
   type SubgraphRuntime,
 } from '@mp/kit';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -33,7 +33,7 @@ export async function createSellersSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.prisma),
+      contextParts: () => contextParts(db.prisma),
       healthCheck: db.database.ping,
     },
     {

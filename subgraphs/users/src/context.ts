@@ -1,4 +1,4 @@
-import { extendContext, type BaseContext } from '@mp/kit';
+import type { BaseContext } from '@mp/kit';
 import type { AccessTokenSigner } from './auth/access-token.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -15,6 +15,9 @@ export interface Context extends BaseContext {
   tokens: TokenConfig;
 }
 
-export function createContext(base: BaseContext, prisma: PrismaClient, tokens: TokenConfig): Context {
-  return extendContext(base, { prisma, loaders: createLoaders(prisma), tokens });
+export type ContextParts = Omit<Context, keyof BaseContext>;
+
+/** What this subgraph adds to the authenticated base context, fresh for every request. */
+export function contextParts(prisma: PrismaClient, tokens: TokenConfig): ContextParts {
+  return { prisma, loaders: createLoaders(prisma), tokens };
 }

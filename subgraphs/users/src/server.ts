@@ -7,7 +7,7 @@ import {
   type SubgraphRuntime,
 } from '@mp/kit';
 import { createSigner } from './auth/access-token.ts';
-import { createContext } from './context.ts';
+import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
 import { startSellerCreatedConsumer } from './events/seller-created.consumer.ts';
@@ -40,7 +40,7 @@ export async function createUsersSubgraph(
       resolvers,
       env,
       log,
-      createContext: (base) => createContext(base, db.prisma, tokens),
+      contextParts: () => contextParts(db.prisma, tokens),
       healthCheck: db.database.ping,
     },
     {
