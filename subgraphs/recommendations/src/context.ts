@@ -2,6 +2,7 @@ import type { BaseContext } from '@mp/kit';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SqlReader } from './repositories/recommendation.repository.ts';
 import type { BaseFeed } from './services/base-feed.ts';
+import type { PersonalFeeds } from './services/personal-feeds.ts';
 
 export interface Context extends BaseContext {
   /** The subgraph's pool, for the feeds' prepared reads (repositories/recommendation.repository.ts). */
@@ -9,11 +10,13 @@ export interface Context extends BaseContext {
   loaders: Loaders;
   /** The cached popular ranking, shared by all requests of this process. */
   baseFeed: BaseFeed;
+  /** Signed-in feeds' reads, gathered across the requests of this process into shared statements. */
+  personalFeeds: PersonalFeeds;
 }
 
 export type ContextParts = Omit<Context, keyof BaseContext>;
 
 /** What this subgraph adds to the authenticated base context, fresh for every request. */
-export function contextParts(db: SqlReader, baseFeed: BaseFeed): ContextParts {
-  return { db, loaders: createLoaders(db), baseFeed };
+export function contextParts(db: SqlReader, baseFeed: BaseFeed, personalFeeds: PersonalFeeds): ContextParts {
+  return { db, loaders: createLoaders(db), baseFeed, personalFeeds };
 }

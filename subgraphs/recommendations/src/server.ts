@@ -20,6 +20,7 @@ import {
   type BaseFeed,
   type BaseFeedOptions,
 } from './services/base-feed.ts';
+import { createPersonalFeeds } from './services/personal-feeds.ts';
 
 export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
 
@@ -51,6 +52,7 @@ export async function createRecommendationsSubgraph(
     ttlMs: env.BASE_FEED_CACHE_TTL_MS,
     log,
   });
+  const personalFeeds = createPersonalFeeds(db.database.pool);
   const events = startSubgraphEvents({
     bus: runtime.bus,
     source: 'recommendations',
@@ -64,7 +66,7 @@ export async function createRecommendationsSubgraph(
       resolvers,
       env,
       log,
-      contextParts: () => contextParts(db.database.pool, baseFeed),
+      contextParts: () => contextParts(db.database.pool, baseFeed, personalFeeds),
       healthCheck: db.database.ping,
     },
     {

@@ -6,6 +6,7 @@ import { testEnvelope, type GraphQLResponse, type RequestOptions, type TestSubgr
 import { expect } from 'vitest';
 import { openDb } from '../src/db.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import type { SqlReader } from '../src/repositories/recommendation.repository.ts';
 
 /** Ids unique to one test, so tests sharing a database never see each other's rows. */
 export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
@@ -189,9 +190,14 @@ export function alsoBoughtRequest(
 }
 
 /** The test's own client of the subgraph's database, to read what the consumer stored. */
-export function openFixtures(databaseUrl: string): { prisma: PrismaClient; close: () => Promise<void> } {
+export function openFixtures(databaseUrl: string): {
+  prisma: PrismaClient;
+  /** The pool the feeds' reads run on (repositories/recommendation.repository.ts). */
+  pool: SqlReader;
+  close: () => Promise<void>;
+} {
   const db = openDb(databaseUrl);
-  return { prisma: db.prisma, close: () => db.close() };
+  return { prisma: db.prisma, pool: db.database.pool, close: () => db.close() };
 }
 
 /** Every count of the model, sorted: two snapshots are equal iff the model is in the same state. */

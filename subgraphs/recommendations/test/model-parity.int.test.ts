@@ -7,6 +7,7 @@ import { generateHistory, DEFAULT_HISTORY, type GeneratedHistory } from '../eval
 import { alsoBoughtList, personalFeed, type Candidate } from '../src/model/feed.ts';
 import { CoPurchaseModel } from '../src/model/reference-model.ts';
 import { sample, seededRandom } from '../src/model/random.ts';
+import { findPersonal, type PersonalRows } from '../src/repositories/recommendation.repository.ts';
 import { recommendationsSubgraph } from '../src/subgraph.ts';
 import { alsoBoughtOf, buyer, envelope, openFixtures, paidEnvelope, recommended } from './fixtures.ts';
 
@@ -121,6 +122,31 @@ describe('the database model and the reference model', () => {
     );
     expect(await recommended(subgraph, 50)).toEqual(guest);
     expect(await recommended(subgraph, 50, buyer())).toEqual(guest);
+  });
+
+  /** Scores summed in another order may differ in the last bit; owned products are a set. */
+  const comparable = ({ neighbours, owned }: PersonalRows) => ({
+    neighbours: neighbours.map((c) => ({ ...c, score: Math.round(c.score * 1e9) / 1e9 })),
+    owned: [...owned].sort(),
+  });
+
+  it('rank the same neighbours for many buyers read in one statement as for each read alone', async () => {
+    const buyers = sample(random, [...new Set(history.orders.map((o) => o.buyerId))], 30);
+    // The same buyer twice, with different limits: each request has a slot of its own.
+    const requests = [...buyers, buyers[0]!].map((buyerId, i) => ({ buyerId, limit: i === 0 ? 3 : 25 }));
+    const together = await findPersonal(fixtures.pool, requests);
+    expect(together).toHaveLength(requests.length);
+    for (const [i, { buyerId, limit }] of requests.entries()) {
+      const [alone] = await findPersonal(fixtures.pool, [{ buyerId, limit }]);
+      expect(comparable(together[i]!), buyerId).toEqual(comparable(alone!));
+      const scored = model.personalScores(buyerId).slice(0, limit);
+      expect(
+        together[i]!.neighbours.map((c) => c.productId),
+        buyerId,
+      ).toEqual(scored.map((s) => s.productId));
+      expect(new Set(together[i]!.owned), buyerId).toEqual(new Set(model.ownedBy(buyerId)));
+    }
+    expect(together[0]!.neighbours).toHaveLength(3);
   });
 
   it('list the same products as also bought', async () => {

@@ -79,61 +79,91 @@ export function findPopular(
   return select(db, 'popular', POPULAR, [limit, [...exclude]]);
 }
 
+// For a batch of requests at once (services/personal-feeds.ts gathers the requests that arrive
+// together), each request a slot of its own, computed independently, even for the same buyer.
 // Σᵢ c(i, j) / √(c(i) c(j)) computed as (Σᵢ c(i, j) / √c(i)) / √c(j): c(j) is the same for every i. The
 // CTEs are materialized so each part is planned on its own (one join tree of all seven tables took
-// ~6 ms to plan). The buyer's products are read once (mine): they choose the products i, leave out
-// every j the buyer has before summing, and follow the neighbours in the same statement (owned = true),
-// since the service needs both and one round trip costs less than two.
+// ~6 ms to plan). The buyers' products are read once (mine): they choose the products i (each slot's
+// most recent), leave out every j the slot's buyer has before summing, and are returned with the
+// neighbours (owned = true), since the service needs both and one round trip costs less than two.
 const PERSONAL = `
-  WITH mine AS MATERIALIZED (
-    SELECT b.product_id, b.last_bought_at FROM buyer_products b WHERE b.buyer_id = $1
+  WITH slots AS MATERIALIZED (
+    SELECT buyer_id, lim, slot::int AS slot
+      FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(buyer_id, lim, slot)
+  ), mine AS MATERIALIZED (
+    SELECT w.slot, b.product_id,
+           ROW_NUMBER() OVER (PARTITION BY w.slot ORDER BY b.last_bought_at DESC, b.product_id) AS recency
+      FROM slots w JOIN buyer_products b ON b.buyer_id = w.buyer_id
   ), summed AS MATERIALIZED (
-    SELECT c.other_id, SUM(c.buyers / sqrt(st.buyers::float8)) AS partial
-      FROM (SELECT product_id FROM mine ORDER BY last_bought_at DESC, product_id LIMIT ${OWNED_FOR_NEIGHBOURS}) r
+    SELECT r.slot, c.other_id, SUM(c.buyers / sqrt(st.buyers::float8)) AS partial
+      FROM mine r
       JOIN product_stats st ON st.product_id = r.product_id
       JOIN co_purchases c ON c.product_id = r.product_id
-     WHERE c.other_id NOT IN (SELECT product_id FROM mine)
-     GROUP BY c.other_id
-  ), neighbours AS MATERIALIZED (
-    SELECT n.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF},
-           n.partial / sqrt(p.buyers::float8) AS score
+     WHERE r.recency <= ${OWNED_FOR_NEIGHBOURS}
+       AND NOT EXISTS (SELECT 1 FROM mine o WHERE o.slot = r.slot AND o.product_id = c.other_id)
+     GROUP BY r.slot, c.other_id
+  ), ranked AS MATERIALIZED (
+    SELECT n.slot, n.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF},
+           n.partial / sqrt(p.buyers::float8) AS score,
+           ROW_NUMBER() OVER (
+             PARTITION BY n.slot ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
+           ) AS rank
       FROM summed n
       JOIN product_stats p ON p.product_id = n.other_id
       JOIN product_listings l ON l.product_id = n.other_id
       JOIN seller_states s ON s.seller_id = l.seller_id
      WHERE ${AVAILABLE}
-     ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
-     LIMIT $2
   )
-  SELECT * FROM (
-    SELECT *, false AS owned FROM neighbours
-    UNION ALL
-    SELECT product_id, NULL, NULL, NULL, NULL, NULL, NULL, true FROM mine
-  ) rows
-  ORDER BY owned, ${score('score')} DESC NULLS LAST, "productId"`;
+  SELECT r.slot, r."productId", r."sellerId", r.title, r."priceMinor", r."currencyCode", r."sellerName",
+         r.score, r.rank, false AS owned
+    FROM ranked r JOIN slots w ON w.slot = r.slot
+   WHERE r.rank <= w.lim
+   UNION ALL
+  SELECT slot, product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true FROM mine
+   ORDER BY slot, owned, rank`;
+
+/** One buyer's personal feed to read: its neighbours, at most `limit`. */
+export interface PersonalRequest {
+  buyerId: string;
+  limit: number;
+}
+
+/** A buyer's neighbours (best first) and every product the buyer has. */
+export interface PersonalRows {
+  neighbours: ScoredCandidate[];
+  owned: string[];
+}
 
 interface PersonalRow extends ScoredCandidate {
+  /** 1-based position of the request in the batch. */
+  slot: number;
+  /** The neighbour's place in its slot (a BIGINT, so a string); null on owned rows. */
+  rank: string | null;
   owned: boolean;
 }
 
 /**
- * In one statement: the buyer's personal neighbours (for their OWNED_FOR_NEIGHBOURS most recently
- * bought products i, the available products j they do not have, scored Σᵢ c(i, j) / √(c(i) c(j)); best
- * first, at most `limit`), and every product the buyer has.
+ * For each request, in one statement: the buyer's personal neighbours (for their OWNED_FOR_NEIGHBOURS
+ * most recently bought products i, the available products j they do not have, scored
+ * Σᵢ c(i, j) / √(c(i) c(j)); best first, at most `limit`), and every product the buyer has. The answers
+ * are in the order of the requests.
  */
 export async function findPersonal(
   db: SqlReader,
-  buyerId: string,
-  limit: number,
-): Promise<{ neighbours: ScoredCandidate[]; owned: string[] }> {
-  const rows = await select<PersonalRow>(db, 'personal', PERSONAL, [buyerId, limit]);
-  const neighbours: ScoredCandidate[] = [];
-  const owned: string[] = [];
-  for (const { owned: isOwned, ...candidate } of rows) {
-    if (isOwned) owned.push(candidate.productId);
-    else neighbours.push(candidate);
+  requests: readonly PersonalRequest[],
+): Promise<PersonalRows[]> {
+  const answers = requests.map((): PersonalRows => ({ neighbours: [], owned: [] }));
+  if (requests.length === 0) return answers;
+  const rows = await select<PersonalRow>(db, 'personal', PERSONAL, [
+    requests.map((r) => r.buyerId),
+    requests.map((r) => r.limit),
+  ]);
+  for (const { slot, rank: _rank, owned: isOwned, ...candidate } of rows) {
+    const answer = answers[slot - 1]!;
+    if (isOwned) answer.owned.push(candidate.productId);
+    else answer.neighbours.push(candidate);
   }
-  return { neighbours, owned };
+  return answers;
 }
 
 const NEIGHBOURS = `
