@@ -17,13 +17,22 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
+ * What a subgraph adds to the base context: anything but the base's own fields, so no subgraph can
+ * replace the verified identity or the request id.
+ */
+export type ContextParts = object & { [K in keyof BaseContext]?: never };
+
+/** The parts of a subgraph's `Context` type: what its `contextParts` function returns. */
+export type ContextPartsOf<TContext extends BaseContext> = Omit<TContext, keyof BaseContext>;
+
+/**
  * A subgraph's per-request context (subgraph-server.ts): the authenticated base with the subgraph's own
  * parts added to it. The base object is fresh per request and owned by the server, so the parts are
  * assigned onto it rather than copied with `{ ...base, ...parts }`. With the copy, every young object of
  * the request survived young-generation GCs until the next full GC: about 0.4 KB promoted per request
  * (measured, packages/kit/test/promoted-per-request.test.ts; why V8 keeps them is not established).
  */
-export function extendContext<T extends object>(base: BaseContext, parts: T): BaseContext & T {
+export function extendContext<T extends ContextParts>(base: BaseContext, parts: T): BaseContext & T {
   return Object.assign(base, parts);
 }
 

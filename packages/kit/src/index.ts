@@ -1,6 +1,6 @@
 export { enforceAccessDirectives } from './access-directives.ts';
 export type { AccessContext } from './access-directives.ts';
-export type { BaseContext } from './context.ts';
+export type { BaseContext, ContextParts, ContextPartsOf } from './context.ts';
 export { parseEnv, portVar, subgraphEnvShape } from './env.ts';
 export type { EnvSource, SubgraphEnv } from './env.ts';
 export { badUserInput, forbidden, notFound, unauthenticated, userError } from './errors.ts';

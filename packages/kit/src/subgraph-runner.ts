@@ -1,6 +1,7 @@
 import { applyMigrations } from '@mp/db';
 import { createEventBus, type EventBus } from '@mp/events';
 import type { SubgraphEnv, EnvSource } from './env.ts';
+import type { ContextParts } from './context.ts';
 import { closeServer, listen } from './http-server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server.ts';
@@ -36,7 +37,7 @@ export interface SubgraphInstance {
  * Builds a subgraph's server on resources `create` already opened (database, relay, consumers), and
  * releases them if the server cannot be built, so a failed start leaks no pool or polling relay.
  */
-export async function assembleSubgraph<TParts extends object>(
+export async function assembleSubgraph<TParts extends ContextParts>(
   options: SubgraphServerOptions<TParts>,
   resources: { ready?: Promise<void>; release: () => Promise<void> },
 ): Promise<SubgraphInstance> {

@@ -12,7 +12,7 @@ import { createAccessTokenVerifier, createGatewayCredentialVerifier, importPubli
 import { parse, type DocumentNode } from 'graphql';
 import { register } from 'prom-client';
 import { enforceAccessDirectives } from './access-directives.ts';
-import { authenticateRequest, extendContext, type BaseContext } from './context.ts';
+import { authenticateRequest, extendContext, type BaseContext, type ContextParts } from './context.ts';
 import type { SubgraphEnv } from './env.ts';
 import { createErrorFormatter } from './format-error.ts';
 import { createHttpServer, sendJson } from './http-server.ts';
@@ -20,7 +20,7 @@ import type { Logger } from './logger.ts';
 
 export type { GraphQLResolverMap };
 
-export interface SubgraphServerOptions<TParts extends object> {
+export interface SubgraphServerOptions<TParts extends ContextParts> {
   name: string;
   typeDefs: DocumentNode;
   /**
@@ -49,7 +49,7 @@ export function loadTypeDefs(schemaUrl: URL): DocumentNode {
   return parse(readFileSync(schemaUrl, 'utf8'));
 }
 
-export async function createSubgraphServer<TParts extends object>(
+export async function createSubgraphServer<TParts extends ContextParts>(
   options: SubgraphServerOptions<TParts>,
 ): Promise<SubgraphServer> {
   const { env, log } = options;

@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import type { BaseContext, ContextPartsOf } from '@mp/kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
@@ -7,7 +7,7 @@ export interface Context extends BaseContext {
   loaders: Loaders;
 }
 
-export type ContextParts = Omit<Context, keyof BaseContext>;
+export type ContextParts = ContextPartsOf<Context>;
 
 /** What this subgraph adds to the authenticated base context, fresh for every request. */
 export function contextParts(prisma: PrismaClient): ContextParts {

@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import type { BaseContext, ContextPartsOf } from '@mp/kit';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { SqlReader } from './repositories/recommendation.repository.ts';
 import type { BaseFeed } from './services/base-feed.ts';
@@ -14,7 +14,7 @@ export interface Context extends BaseContext {
   personalFeeds: PersonalFeeds;
 }
 
-export type ContextParts = Omit<Context, keyof BaseContext>;
+export type ContextParts = ContextPartsOf<Context>;
 
 /** What this subgraph adds to the authenticated base context, fresh for every request. */
 export function contextParts(db: SqlReader, baseFeed: BaseFeed, personalFeeds: PersonalFeeds): ContextParts {

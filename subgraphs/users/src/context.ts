@@ -1,4 +1,4 @@
-import type { BaseContext } from '@mp/kit';
+import type { BaseContext, ContextPartsOf } from '@mp/kit';
 import type { AccessTokenSigner } from './auth/access-token.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -15,7 +15,7 @@ export interface Context extends BaseContext {
   tokens: TokenConfig;
 }
 
-export type ContextParts = Omit<Context, keyof BaseContext>;
+export type ContextParts = ContextPartsOf<Context>;
 
 /** What this subgraph adds to the authenticated base context, fresh for every request. */
 export function contextParts(prisma: PrismaClient, tokens: TokenConfig): ContextParts {
