@@ -15,6 +15,12 @@ const schema = z.object({
    * At most 2,000 ms, the freshness target after a new order; 0 turns caching off.
    */
   BASE_FEED_CACHE_TTL_MS: z.coerce.number().int().min(0).max(2_000).default(1_000),
+  /**
+   * How long this process may keep a product's row of the co-purchase model (services/neighbourhoods.ts)
+   * at most. Every consumed event drops the rows it changed at once; this bounds staleness where that
+   * cannot reach (another replica). At most 2,000 ms; 0 turns the cache off.
+   */
+  NEIGHBOURHOOD_CACHE_TTL_MS: z.coerce.number().int().min(0).max(2_000).default(1_000),
 });
 
 export type Env = SubgraphEnv & z.output<typeof schema>;

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { contextParts } from './context.ts';
 import { openDb } from './db.ts';
 import type { Env } from './env.ts';
-import { startRecommendationsConsumer } from './events/recommendations.consumer.ts';
+import { startRecommendationsConsumer, type ModelChange } from './events/recommendations.consumer.ts';
 import * as recommendations from './repositories/recommendation.repository.ts';
 import { resolvers } from './resolvers/index.ts';
 import {
@@ -20,6 +20,7 @@ import {
   type BaseFeed,
   type BaseFeedOptions,
 } from './services/base-feed.ts';
+import { createNeighbourhoodCache } from './services/neighbourhoods.ts';
 import { createPersonalFeeds } from './services/personal-feeds.ts';
 
 export const typeDefs = loadTypeDefs(new URL('../schema.graphql', import.meta.url));
@@ -37,9 +38,9 @@ function openBaseFeed(env: Env, options: BaseFeedOptions): BaseFeed {
 }
 
 /**
- * Builds the recommendations subgraph (server, database, the base-feed cache, and the consumer of
- * catalog's, sellers' and orders' events the model learns from) without listening. It produces no
- * events, so it has no outbox relay.
+ * Builds the recommendations subgraph (server, database, the base-feed and neighbourhood caches, and
+ * the consumer of catalog's, sellers' and orders' events the model learns from) without listening. It
+ * produces no events, so it has no outbox relay.
  */
 export async function createRecommendationsSubgraph(
   env: Env,
@@ -52,12 +53,21 @@ export async function createRecommendationsSubgraph(
     ttlMs: env.BASE_FEED_CACHE_TTL_MS,
     log,
   });
-  const personalFeeds = createPersonalFeeds(db.database.pool);
+  const neighbourhoods = createNeighbourhoodCache({
+    read: (productIds) => recommendations.findNeighbourhoods(db.database.pool, productIds),
+    ttlMs: env.NEIGHBOURHOOD_CACHE_TTL_MS,
+  });
+  const personalFeeds = createPersonalFeeds(db.database.pool, neighbourhoods);
+  const onCommitted = async (changed: ModelChange) => {
+    if (changed === 'all') neighbourhoods.invalidateAll();
+    else neighbourhoods.invalidate(changed);
+    await baseFeed.invalidate();
+  };
   const events = startSubgraphEvents({
     bus: runtime.bus,
     source: 'recommendations',
     log,
-    consumers: [startRecommendationsConsumer(runtime.bus, db.prisma, log, () => baseFeed.invalidate())],
+    consumers: [startRecommendationsConsumer(runtime.bus, db.prisma, log, onCommitted)],
   });
   return assembleSubgraph(
     {

@@ -21,8 +21,9 @@ let market: Market;
 
 useTestSubgraph(
   recommendationsSubgraph,
-  // No cache: each assertion sees the database (the cache has its own tests).
-  { open: openFixtures, env: { BASE_FEED_CACHE_TTL_MS: '0' } },
+  // No base-feed cache: each assertion sees the database (that cache has its own tests). The model's
+  // rows stay cached as long as allowed, so every assertion after an event also shows it reached them.
+  { open: openFixtures, env: { BASE_FEED_CACHE_TTL_MS: '0', NEIGHBOURHOOD_CACHE_TTL_MS: '2000' } },
   (started) => {
     subgraph = started;
     market = marketOf(started);
@@ -98,6 +99,22 @@ describe('recommendedProducts for a buyer with purchases', () => {
     expect(feed.indexOf(earbuds!)).toBeGreaterThan(1); // popular, not related: after the neighbours
   });
 
+  it('follows a new order at once: what another buyer of my product just bought comes first', async () => {
+    const shop = await market.shop();
+    const [lamp, bulb, shade] = await market.products(shop, 3);
+    const [first, second] = [buyer(), buyer()];
+    await market.pay(first.userId, [lamp!, bulb!]);
+    await market.pay(newId('user'), [bulb!]);
+    await market.pay(second.userId, [lamp!]);
+    const me = buyer();
+    await market.pay(me.userId, [lamp!]);
+    expect((await recommended(subgraph, 10, me))[0]).toBe(bulb); // lamp's row is cached now
+    // A pair lamp's row did not list: the row must go, though lamp is not in the order.
+    await market.pay(second.userId, [shade!]);
+    // shade: 1/√(3·1); bulb: 1/√(3·2).
+    expect((await recommended(subgraph, 10, me)).slice(0, 2)).toEqual([shade, bulb]);
+  });
+
   it('mixes shops: no shop takes more than half while others have something', async () => {
     const [big, small] = [await market.shop(), await market.shop()];
     const bigs = await market.products(big, 8);
@@ -156,10 +173,12 @@ describe('what is never recommended', () => {
     // The unavailable products are the best-sellers and the closest companions of the anchor.
     for (let i = 0; i < 5; i += 1) await market.pay(newId('user'), [anchor!, ...unavailable]);
     await market.pay(newId('user'), [anchor!, available!]);
-    await market.setStock(soldOut!, shop, 0);
-    await market.setShopStatus(suspended, 'SUSPENDED', 'ACTIVE');
     const me = buyer();
     await market.pay(me.userId, [anchor!]);
+    // Before they went: the anchor's row (cached now) lists both as available.
+    expect(await recommended(subgraph, 50, me)).toEqual(expect.arrayContaining([soldOut, ofSuspended]));
+    await market.setStock(soldOut!, shop, 0);
+    await market.setShopStatus(suspended, 'SUSPENDED', 'ACTIVE');
 
     const lists = [
       ...(await alsoBoughtOf(subgraph, [anchor!], 50)),
@@ -181,5 +200,6 @@ describe('what is never recommended', () => {
     expect(again).toEqual(expect.arrayContaining([soldOut, ofSuspended, available]));
     expect(again).not.toContain(ofPending);
     expect(again).not.toContain(unlisted);
+    expect(await recommended(subgraph, 50, me)).toEqual(expect.arrayContaining([soldOut, ofSuspended]));
   });
 });

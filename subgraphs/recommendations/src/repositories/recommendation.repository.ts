@@ -1,12 +1,15 @@
-// What the feeds read: ranked candidates, only ever products that may be recommended right now (listed
-// here, stock above zero, shop ACTIVE). Scores and tie-breaks are the reference model's
-// (model/co-purchase.ts, model/reference-model.ts), in SQL.
+// What the feeds read. The popular feed and `alsoBought` are ranked here, in SQL, and only ever list
+// products that may be recommended right now (listed here, stock above zero, shop ACTIVE); scores and
+// tie-breaks are the reference model's (model/co-purchase.ts, model/reference-model.ts). The personal
+// feed reads the buyer's products and the model's rows of them (neighbourhoods), and scores them in
+// TypeScript (model/personal-scores.ts): those rows are the same for every buyer, so they are cached
+// (services/neighbourhoods.ts).
 //
 // These run on every request, so they are named prepared statements on the subgraph's (counted) pg pool
 // rather than Prisma's $queryRaw: PostgreSQL then plans each once per connection. Measured on the demo
 // data, planning the joins took 1–6 ms per execution against 0.1–1 ms executing them, and Prisma added
 // about 0.7 ms of CPU per statement in the subgraph's process. The consumer's writes stay on Prisma.
-import { OWNED_FOR_NEIGHBOURS, SCORE_DECIMALS } from '../model/co-purchase.ts';
+import { SCORE_DECIMALS } from '../model/co-purchase.ts';
 import type { Candidate } from '../model/feed.ts';
 import { POPULARITY_DECIMALS } from '../model/popularity.ts';
 
@@ -79,91 +82,96 @@ export function findPopular(
   return select(db, 'popular', POPULAR, [limit, [...exclude]]);
 }
 
-// For a batch of requests at once (services/personal-feeds.ts gathers the requests that arrive
-// together), each request a slot of its own, computed independently, even for the same buyer.
-// Σᵢ c(i, j) / √(c(i) c(j)) computed as (Σᵢ c(i, j) / √c(i)) / √c(j): c(j) is the same for every i. The
-// CTEs are materialized so each part is planned on its own (one join tree of all seven tables took
-// ~6 ms to plan). The buyers' products are read once (mine): they choose the products i (each slot's
-// most recent), leave out every j the slot's buyer has before summing, and are returned with the
-// neighbours (owned = true), since the service needs both and one round trip costs less than two.
-const PERSONAL = `
-  WITH slots AS MATERIALIZED (
-    SELECT buyer_id, lim, slot::int AS slot
-      FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(buyer_id, lim, slot)
-  ), mine AS MATERIALIZED (
-    SELECT w.slot, b.product_id,
-           ROW_NUMBER() OVER (PARTITION BY w.slot ORDER BY b.last_bought_at DESC, b.product_id) AS recency
-      FROM slots w JOIN buyer_products b ON b.buyer_id = w.buyer_id
-  ), summed AS MATERIALIZED (
-    SELECT r.slot, c.other_id, SUM(c.buyers / sqrt(st.buyers::float8)) AS partial
-      FROM mine r
-      JOIN product_stats st ON st.product_id = r.product_id
-      JOIN co_purchases c ON c.product_id = r.product_id
-     WHERE r.recency <= ${OWNED_FOR_NEIGHBOURS}
-       AND NOT EXISTS (SELECT 1 FROM mine o WHERE o.slot = r.slot AND o.product_id = c.other_id)
-     GROUP BY r.slot, c.other_id
-  ), ranked AS MATERIALIZED (
-    SELECT n.slot, n.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF},
-           n.partial / sqrt(p.buyers::float8) AS score,
-           ROW_NUMBER() OVER (
-             PARTITION BY n.slot ORDER BY ${score('n.partial / sqrt(p.buyers::float8)')} DESC, n.other_id
-           ) AS rank
-      FROM summed n
-      JOIN product_stats p ON p.product_id = n.other_id
-      JOIN product_listings l ON l.product_id = n.other_id
-      JOIN seller_states s ON s.seller_id = l.seller_id
-     WHERE ${AVAILABLE}
-  )
-  SELECT r.slot, r."productId", r."sellerId", r.title, r."priceMinor", r."currencyCode", r."sellerName",
-         r.score, r.rank, false AS owned
-    FROM ranked r JOIN slots w ON w.slot = r.slot
-   WHERE r.rank <= w.lim
-   UNION ALL
-  SELECT slot, product_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true FROM mine
-   ORDER BY slot, owned, rank`;
-
-/** One buyer's personal feed to read: its neighbours, at most `limit`. */
-export interface PersonalRequest {
-  buyerId: string;
-  limit: number;
-}
-
-/** A buyer's neighbours (best first) and every product the buyer has. */
-export interface PersonalRows {
-  neighbours: ScoredCandidate[];
-  owned: string[];
-}
-
-interface PersonalRow extends ScoredCandidate {
-  /** 1-based position of the request in the batch. */
-  slot: number;
-  /** The neighbour's place in its slot (a BIGINT, so a string); null on owned rows. */
-  rank: string | null;
-  owned: boolean;
-}
+const OWNED = `
+  SELECT w.slot::int AS slot, b.product_id AS "productId"
+    FROM unnest($1::text[]) WITH ORDINALITY AS w(buyer_id, slot)
+    JOIN buyer_products b ON b.buyer_id = w.buyer_id
+   ORDER BY w.slot, b.last_bought_at DESC, b.product_id`;
 
 /**
- * For each request, in one statement: the buyer's personal neighbours (for their OWNED_FOR_NEIGHBOURS
- * most recently bought products i, the available products j they do not have, scored
- * Σᵢ c(i, j) / √(c(i) c(j)); best first, at most `limit`), and every product the buyer has. The answers
- * are in the order of the requests.
+ * For each buyer, in one statement: every product they have, most recently bought first (ties by id).
+ * The answers are in the order of `buyerIds`; a buyer asked for twice gets two answers.
  */
-export async function findPersonal(
-  db: SqlReader,
-  requests: readonly PersonalRequest[],
-): Promise<PersonalRows[]> {
-  const answers = requests.map((): PersonalRows => ({ neighbours: [], owned: [] }));
-  if (requests.length === 0) return answers;
-  const rows = await select<PersonalRow>(db, 'personal', PERSONAL, [
-    requests.map((r) => r.buyerId),
-    requests.map((r) => r.limit),
-  ]);
-  for (const { slot, rank: _rank, owned: isOwned, ...candidate } of rows) {
-    const answer = answers[slot - 1]!;
-    if (isOwned) answer.owned.push(candidate.productId);
-    else answer.neighbours.push(candidate);
-  }
+export async function findOwned(db: SqlReader, buyerIds: readonly string[]): Promise<string[][]> {
+  const answers = buyerIds.map((): string[] => []);
+  if (buyerIds.length === 0) return answers;
+  const rows = await select<{ slot: number; productId: string }>(db, 'owned', OWNED, [[...buyerIds]]);
+  for (const { slot, productId } of rows) answers[slot - 1]!.push(productId);
   return answers;
+}
+
+/** A product bought together with another, with the counts its score comes from. */
+export interface Neighbour {
+  productId: string;
+  /** c(i, j): buyers who have both. */
+  pairBuyers: number;
+  /** c(j): buyers who have this one; null when it has no counts (it then cannot be scored). */
+  buyers: number | null;
+  /** What a shelf shows of it, or null when it may not be recommended right now. */
+  candidate: ShelfCandidate | null;
+}
+
+/** One product's row of the co-purchase model: c(i) and every product bought together with it. */
+export interface Neighbourhood {
+  buyers: number;
+  neighbours: Neighbour[];
+}
+
+interface NeighbourRow extends Partial<ShelfFields> {
+  forProductId: string;
+  forBuyers: number;
+  productId: string;
+  pairBuyers: number;
+  buyers: number | null;
+  sellerId: string | null;
+  available: boolean;
+}
+
+// Every neighbour, available or not: a cached neighbourhood must list each product whose change can
+// change it (services/neighbourhoods.ts).
+const NEIGHBOURHOODS = `
+  SELECT c.product_id AS "forProductId", si.buyers AS "forBuyers", c.other_id AS "productId",
+         c.buyers AS "pairBuyers", sj.buyers, l.seller_id AS "sellerId", ${SHELF},
+         COALESCE(${AVAILABLE}, false) AS available
+    FROM unnest($1::text[]) AS w(id)
+    JOIN product_stats si ON si.product_id = w.id
+    JOIN co_purchases c ON c.product_id = w.id
+    LEFT JOIN product_stats sj ON sj.product_id = c.other_id
+    LEFT JOIN product_listings l ON l.product_id = c.other_id
+    LEFT JOIN seller_states s ON s.seller_id = l.seller_id`;
+
+/**
+ * The model's rows of these products, in one statement: c(i) and every c(i, j) with c(j), and the
+ * shelf fields of each j that may be recommended now. A product nobody bought with another has an
+ * empty neighbourhood.
+ */
+export async function findNeighbourhoods(
+  db: SqlReader,
+  productIds: readonly string[],
+): Promise<Map<string, Neighbourhood>> {
+  const found = new Map(productIds.map((id): [string, Neighbourhood] => [id, { buyers: 0, neighbours: [] }]));
+  if (productIds.length === 0) return found;
+  const rows = await select<NeighbourRow>(db, 'neighbourhoods', NEIGHBOURHOODS, [[...productIds]]);
+  for (const row of rows) {
+    const neighbourhood = found.get(row.forProductId)!;
+    neighbourhood.buyers = row.forBuyers;
+    neighbourhood.neighbours.push({
+      productId: row.productId,
+      pairBuyers: row.pairBuyers,
+      buyers: row.buyers,
+      candidate: row.available
+        ? {
+            productId: row.productId,
+            sellerId: row.sellerId!,
+            title: row.title!,
+            priceMinor: row.priceMinor!,
+            currencyCode: row.currencyCode!,
+            sellerName: row.sellerName!,
+          }
+        : null,
+    });
+  }
+  return found;
 }
 
 const NEIGHBOURS = `

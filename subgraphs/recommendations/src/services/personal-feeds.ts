@@ -1,31 +1,51 @@
-// The personal feeds' reads, gathered across requests. Every signed-in feed needs one statement
-// (repositories/recommendation.repository.ts), and on the demo data its fixed cost (the round trip,
-// starting the plan's nodes) is most of it: PostgreSQL spends ~1 ms of CPU on a statement for one feed,
-// ~0.4 ms a feed in a statement for four, ~0.33 ms in one for eight. So the reads that arrive in the same
-// turn of the event loop go out as one statement.
+// The personal feeds' reads. A signed-in feed needs the buyer's products, read fresh for every request,
+// and the model's rows of their most recent ones, which are the same for every buyer and come from the
+// neighbourhood cache (neighbourhoods.ts); the service scores them (model/personal-scores.ts).
 //
-// This is batching, not caching: every request still gets its own slot in the statement, computed from
-// the database as it is when the statement runs, even when the same buyer asks twice. It waits for
+// The buyers' products are read together across requests: on the demo data most of a statement's cost
+// is fixed (the round trip, starting the plan), so the reads that arrive in the same turn of the event
+// loop go out as one statement. This is batching, not caching: every request gets its own slot, read
+// from the database as it is when the statement runs, even when the same buyer asks twice. It waits for
 // nothing but the end of the current turn (setImmediate), so a lone request is not delayed.
 import DataLoader from 'dataloader';
+import { personalScores, productsForNeighbours } from '../model/personal-scores.ts';
 import * as recommendations from '../repositories/recommendation.repository.ts';
-import type { PersonalRequest, PersonalRows, SqlReader } from '../repositories/recommendation.repository.ts';
+import type { ScoredCandidate, SqlReader } from '../repositories/recommendation.repository.ts';
+import type { NeighbourhoodCache } from './neighbourhoods.ts';
 
 /** Bounds one statement's size; more requests in one turn go out in several. */
 export const MAX_FEEDS_PER_STATEMENT = 32;
 
-export type PersonalFeeds = DataLoader<PersonalRequest, PersonalRows>;
+/** One buyer's personal feed to read: its neighbours, at most `limit`. */
+export interface PersonalRequest {
+  buyerId: string;
+  limit: number;
+}
 
-/** One per process (not per request, unlike loaders.ts): it gathers the requests of all requests. */
-export function createPersonalFeeds(db: SqlReader): PersonalFeeds {
-  return new DataLoader<PersonalRequest, PersonalRows>(
-    (requests) => recommendations.findPersonal(db, requests),
-    {
-      // No memo: a feed is read fresh for every request, and a repeated key gets a slot of its own.
-      cache: false,
-      // After the turn's I/O callbacks, so requests that arrived together share the statement.
-      batchScheduleFn: (run) => setImmediate(run),
-      maxBatchSize: MAX_FEEDS_PER_STATEMENT,
+/** A buyer's neighbours (best first) and every product the buyer has, most recently bought first. */
+export interface PersonalRows {
+  neighbours: ScoredCandidate[];
+  owned: string[];
+}
+
+export interface PersonalFeeds {
+  read(request: PersonalRequest): Promise<PersonalRows>;
+}
+
+/** One per process (not per request, unlike loaders.ts): it gathers the reads of all requests. */
+export function createPersonalFeeds(db: SqlReader, neighbourhoods: NeighbourhoodCache): PersonalFeeds {
+  const ownedBy = new DataLoader<string, string[]>((buyerIds) => recommendations.findOwned(db, buyerIds), {
+    // No memo: what a buyer has is read fresh for every request, and a repeated key gets a slot.
+    cache: false,
+    // After the turn's I/O callbacks, so requests that arrived together share the statement.
+    batchScheduleFn: (run) => setImmediate(run),
+    maxBatchSize: MAX_FEEDS_PER_STATEMENT,
+  });
+  return {
+    async read({ buyerId, limit }) {
+      const owned = await ownedBy.load(buyerId);
+      const rows = await neighbourhoods.get(productsForNeighbours(owned));
+      return { owned, neighbours: personalScores({ rows, owned: new Set(owned), limit }) };
     },
-  );
+  };
 }

@@ -3,7 +3,7 @@
 // services take `ctx`. The model is a function of the set of counted orders: counting an order and then
 // cancelling it leaves every count as it was (test/purchases.int.test.ts).
 import type { Prisma } from '../generated/prisma/client.ts';
-import { pairsTouching } from '../model/co-purchase.ts';
+import { pairsTouching, type ProductPair } from '../model/co-purchase.ts';
 import { orderLog2Weight } from '../model/popularity.ts';
 import type { PaidOrder } from '../model/reference-model.ts';
 import * as model from '../repositories/model.repository.ts';
@@ -14,10 +14,10 @@ type Tx = Prisma.TransactionClient;
 /**
  * Counts a paid order: the buyer has its products; pairs between each newly owned product and
  * everything else the buyer has gain a buyer; each product gains an order (and popularity at the
- * order's time), and a buyer when it is new to them. An order counted before changes nothing
- * (returns false).
+ * order's time), and a buyer when it is new to them. Returns the products whose counts changed: the
+ * order's and every product paired with one of them. An order counted before changes nothing.
  */
-export async function countPaidOrder(tx: Tx, order: PaidOrder): Promise<boolean> {
+export async function countPaidOrder(tx: Tx, order: PaidOrder): Promise<string[]> {
   const productIds = [...new Set(order.productIds)].sort();
   const at = new Date(order.at);
   await purchases.lockBuyer(tx, order.buyerId);
@@ -27,30 +27,36 @@ export async function countPaidOrder(tx: Tx, order: PaidOrder): Promise<boolean>
     productIds,
     confirmedAt: at,
   });
-  if (!counted) return false;
+  if (!counted) return [];
   const owned = new Set(await purchases.findOwned(tx, order.buyerId));
   const added = productIds.filter((id) => !owned.has(id));
   await purchases.addHoldings(tx, order.buyerId, productIds, at);
-  await model.incrementPairs(tx, pairsTouching(added, owned));
+  const pairs = pairsTouching(added, owned);
+  await model.incrementPairs(tx, pairs);
   await model.addOrderToStats(tx, productIds, new Set(added), orderLog2Weight(at));
-  return true;
+  return productsIn(productIds, pairs);
 }
 
 /**
  * Takes a counted order out of the model (it was cancelled after payment: refunded, so not a purchase
- * after all). Exactly the inverse of countPaidOrder. An order never counted (cancelled before payment)
- * or taken out already changes nothing (returns false).
+ * after all). Exactly the inverse of countPaidOrder, and returns the same. An order never counted
+ * (cancelled before payment) or taken out already changes nothing.
  */
-export async function uncountOrder(tx: Tx, orderId: string, cancelledAt: Date): Promise<boolean> {
+export async function uncountOrder(tx: Tx, orderId: string, cancelledAt: Date): Promise<string[]> {
   const buyerId = await purchases.findBuyerOfOrder(tx, orderId);
-  if (buyerId === null) return false;
+  if (buyerId === null) return [];
   // The buyer lock first, as when counting, so the two never wait for each other in opposite orders.
   await purchases.lockBuyer(tx, buyerId);
   const order = await purchases.markCancelled(tx, orderId, cancelledAt);
-  if (!order) return false;
+  if (!order) return [];
   const lost = await purchases.removeHoldings(tx, buyerId, order.productIds);
   const kept = await purchases.findOwned(tx, buyerId);
-  await model.decrementPairs(tx, pairsTouching(lost, kept));
+  const pairs = pairsTouching(lost, kept);
+  await model.decrementPairs(tx, pairs);
   await model.removeOrderFromStats(tx, order.productIds, new Set(lost), orderLog2Weight(order.confirmedAt));
-  return true;
+  return productsIn(order.productIds, pairs);
+}
+
+function productsIn(orderProducts: readonly string[], pairs: readonly ProductPair[]): string[] {
+  return [...new Set([...orderProducts, ...pairs.flat()])];
 }

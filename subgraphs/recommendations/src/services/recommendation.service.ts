@@ -31,7 +31,7 @@ export async function recommendedProducts(
   const [popular, { owned, neighbours }] = await Promise.all([
     ctx.baseFeed.get(),
     // Room for diversification to pass some over.
-    ctx.personalFeeds.load({ buyerId, limit: 3 * first }),
+    ctx.personalFeeds.read({ buyerId, limit: 3 * first }),
   ]);
   const ownedSet = new Set(owned);
   const feed = personalFeed({ neighbours, popular, owned: ownedSet, first });
