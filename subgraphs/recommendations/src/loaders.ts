@@ -1,12 +1,14 @@
 import { compositeKey } from '@mp/kit';
 import DataLoader from 'dataloader';
 import { alsoBoughtList } from './model/feed.ts';
+import { neighbourScores } from './model/neighbour-scores.ts';
 import * as recommendations from './repositories/recommendation.repository.ts';
 import type {
   RelatedCandidate,
   ShelfCandidate,
   SqlReader,
 } from './repositories/recommendation.repository.ts';
+import type { NeighbourhoodCache } from './services/neighbourhoods.ts';
 
 export interface AlsoBoughtRequest {
   productId: string;
@@ -24,26 +26,35 @@ function byProduct(rows: readonly RelatedCandidate[]): Map<string, ShelfCandidat
 }
 
 /**
- * `Product.alsoBought` of every product in a request from two statements run together: neighbours and
- * shop mates of all products at once. A product asked for with several sizes (aliases) is read once
- * with the largest; shop mates are read with room for the neighbours they may repeat.
+ * `Product.alsoBought` of every product in a request from two reads run together: the model's rows of
+ * all products (the neighbourhood cache; one statement for those it does not hold) and the shop mates
+ * of all products (one statement). A product asked for with several sizes (aliases) is read once with
+ * the largest; shop mates are read with room for the neighbours they may repeat.
  */
-function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, ShelfCandidate[], string> {
+function alsoBoughtLoader(
+  db: SqlReader,
+  neighbourhoods: NeighbourhoodCache,
+): DataLoader<AlsoBoughtRequest, ShelfCandidate[], string> {
   return new DataLoader<AlsoBoughtRequest, ShelfCandidate[], string>(
     async (requests) => {
       const limits = new Map<string, number>();
       for (const { productId, first } of requests) {
         limits.set(productId, Math.max(first, limits.get(productId) ?? 0));
       }
-      const wanted = [...limits].map(([productId, limit]) => ({ productId, limit }));
-      const [neighbours, mates] = await Promise.all([
-        recommendations.findNeighbours(db, wanted),
+      const productIds = [...limits.keys()];
+      const [rows, mates] = await Promise.all([
+        neighbourhoods.get(productIds),
         recommendations.findSameSeller(
           db,
-          wanted.map(({ productId, limit }) => ({ productId, limit: 2 * limit })),
+          productIds.map((productId) => ({ productId, limit: 2 * limits.get(productId)! })),
         ),
       ]);
-      const neighboursOf = byProduct(neighbours);
+      const neighboursOf = new Map(
+        productIds.map((productId, i) => [
+          productId,
+          neighbourScores({ rows: [rows[i]!], exclude: new Set([productId]), limit: limits.get(productId)! }),
+        ]),
+      );
       const matesOf = byProduct(mates);
       return requests.map(({ productId, first }) =>
         alsoBoughtList({
@@ -59,8 +70,8 @@ function alsoBoughtLoader(db: SqlReader): DataLoader<AlsoBoughtRequest, ShelfCan
 }
 
 /** Fresh per request, so batching never leaks data between callers. */
-export function createLoaders(db: SqlReader) {
-  return { alsoBought: alsoBoughtLoader(db) };
+export function createLoaders(db: SqlReader, neighbourhoods: NeighbourhoodCache) {
+  return { alsoBought: alsoBoughtLoader(db, neighbourhoods) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

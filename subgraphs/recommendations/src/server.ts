@@ -57,7 +57,11 @@ export async function createRecommendationsSubgraph(
     read: (productIds) => recommendations.findNeighbourhoods(db.database.pool, productIds),
     ttlMs: env.NEIGHBOURHOOD_CACHE_TTL_MS,
   });
-  const personalFeeds = createPersonalFeeds(db.database.pool, neighbourhoods);
+  const shared = {
+    baseFeed,
+    neighbourhoods,
+    personalFeeds: createPersonalFeeds(db.database.pool, neighbourhoods),
+  };
   const onCommitted = async (changed: ModelChange) => {
     if (changed === 'all') neighbourhoods.invalidateAll();
     else neighbourhoods.invalidate(changed);
@@ -76,7 +80,7 @@ export async function createRecommendationsSubgraph(
       resolvers,
       env,
       log,
-      contextParts: () => contextParts(db.database.pool, baseFeed, personalFeeds),
+      contextParts: () => contextParts(db.database.pool, shared),
       healthCheck: db.database.ping,
     },
     {

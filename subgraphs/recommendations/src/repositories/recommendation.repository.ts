@@ -1,15 +1,13 @@
-// What the feeds read. The popular feed and `alsoBought` are ranked here, in SQL, and only ever list
-// products that may be recommended right now (listed here, stock above zero, shop ACTIVE); scores and
-// tie-breaks are the reference model's (model/co-purchase.ts, model/reference-model.ts). The personal
-// feed reads the buyer's products and the model's rows of them (neighbourhoods), and scores them in
-// TypeScript (model/personal-scores.ts): those rows are the same for every buyer, so they are cached
-// (services/neighbourhoods.ts).
+// What the feeds read. The popular feed and "more from this seller" are ranked here, in SQL, and only
+// ever list products that may be recommended right now (listed here, stock above zero, shop ACTIVE).
+// Neighbours (`alsoBought`, personal feeds) are scored in TypeScript (model/neighbour-scores.ts) from
+// the model's rows of each product (neighbourhoods), which are the same for every caller and so are
+// cached (services/neighbourhoods.ts); a personal feed also reads what the buyer has, never cached.
 //
 // These run on every request, so they are named prepared statements on the subgraph's (counted) pg pool
 // rather than Prisma's $queryRaw: PostgreSQL then plans each once per connection. Measured on the demo
 // data, planning the joins took 1–6 ms per execution against 0.1–1 ms executing them, and Prisma added
 // about 0.7 ms of CPU per statement in the subgraph's process. The consumer's writes stay on Prisma.
-import { SCORE_DECIMALS } from '../model/co-purchase.ts';
 import type { Candidate } from '../model/feed.ts';
 import { POPULARITY_DECIMALS } from '../model/popularity.ts';
 
@@ -33,11 +31,7 @@ export interface ShelfFields {
 /** A product that may be recommended, as every read here returns it. */
 export interface ShelfCandidate extends Candidate, ShelfFields {}
 
-export interface ScoredCandidate extends ShelfCandidate {
-  score: number;
-}
-
-/** One product's neighbours or shop mates, with the product they were asked for. */
+/** One product's shop mates, with the product they were asked for. */
 export interface RelatedCandidate extends ShelfCandidate {
   forProductId: string;
 }
@@ -55,7 +49,6 @@ const AVAILABLE = `l.stock > 0 AND s.status = 'ACTIVE' AND l.title IS NOT NULL A
 const POPULARITY = `round(p.popularity_log2::numeric, ${POPULARITY_DECIMALS})`;
 /** The ShelfFields of listing `l` and shop `s`. */
 const SHELF = `l.title, l.price_minor AS "priceMinor", l.currency_code AS "currencyCode", s.name AS "sellerName"`;
-const score = (expression: string) => `round((${expression})::numeric, ${SCORE_DECIMALS})`;
 
 async function select<R>(db: SqlReader, name: string, text: string, values: unknown[]): Promise<R[]> {
   return (await db.query<R>({ name: `recommendations_${name}`, text, values })).rows;
@@ -82,7 +75,7 @@ export function findPopular(
   return select(db, 'popular', POPULAR, [limit, [...exclude]]);
 }
 
-const OWNED = `
+const HOLDINGS = `
   SELECT w.slot::int AS slot, b.product_id AS "productId"
     FROM unnest($1::text[]) WITH ORDINALITY AS w(buyer_id, slot)
     JOIN buyer_products b ON b.buyer_id = w.buyer_id
@@ -90,12 +83,13 @@ const OWNED = `
 
 /**
  * For each buyer, in one statement: every product they have, most recently bought first (ties by id).
+ * (purchase.repository.ts's findOwned reads the same for the consumer's transactions, through Prisma.)
  * The answers are in the order of `buyerIds`; a buyer asked for twice gets two answers.
  */
-export async function findOwned(db: SqlReader, buyerIds: readonly string[]): Promise<string[][]> {
+export async function findHoldings(db: SqlReader, buyerIds: readonly string[]): Promise<string[][]> {
   const answers = buyerIds.map((): string[] => []);
   if (buyerIds.length === 0) return answers;
-  const rows = await select<{ slot: number; productId: string }>(db, 'owned', OWNED, [[...buyerIds]]);
+  const rows = await select<{ slot: number; productId: string }>(db, 'holdings', HOLDINGS, [[...buyerIds]]);
   for (const { slot, productId } of rows) answers[slot - 1]!.push(productId);
   return answers;
 }
@@ -172,35 +166,6 @@ export async function findNeighbourhoods(
     });
   }
   return found;
-}
-
-const NEIGHBOURS = `
-  SELECT "forProductId", "productId", "sellerId", title, "priceMinor", "currencyCode", "sellerName" FROM (
-    SELECT w.id AS "forProductId", c.other_id AS "productId", l.seller_id AS "sellerId", ${SHELF}, w.lim,
-           ROW_NUMBER() OVER (
-             PARTITION BY w.id ORDER BY ${score('c.buyers / sqrt(si.buyers::float8 * sj.buyers)')} DESC, c.other_id
-           ) AS rank
-      FROM unnest($1::text[], $2::int[]) AS w(id, lim)
-      JOIN co_purchases c ON c.product_id = w.id
-      JOIN product_stats si ON si.product_id = c.product_id
-      JOIN product_stats sj ON sj.product_id = c.other_id
-      JOIN product_listings l ON l.product_id = c.other_id
-      JOIN seller_states s ON s.seller_id = l.seller_id
-     WHERE ${AVAILABLE}
-  ) ranked
-   WHERE rank <= lim
-   ORDER BY "forProductId", rank`;
-
-/** Each product's best `limit` available neighbours by c(i, j) / √(c(i) c(j)), in one statement. */
-export function findNeighbours(
-  db: SqlReader,
-  requests: readonly RelatedRequest[],
-): Promise<RelatedCandidate[]> {
-  if (requests.length === 0) return Promise.resolve([]);
-  return select(db, 'neighbours', NEIGHBOURS, [
-    requests.map((r) => r.productId),
-    requests.map((r) => r.limit),
-  ]);
 }
 
 const SAME_SELLER = `

@@ -12,6 +12,7 @@
 // waiting for it, but is not kept.
 import DataLoader from 'dataloader';
 import type { Neighbourhood } from '../repositories/recommendation.repository.ts';
+import { perTurn } from './per-turn.ts';
 
 /** Bounds the memory: when full, the cache starts over (most rows are read again within a request). */
 export const MAX_CACHED_NEIGHBOURHOODS = 10_000;
@@ -74,22 +75,15 @@ export function createNeighbourhoodCache({
   };
 
   // One per process, like the personal feeds' reads: the misses of all requests in one turn.
-  const misses = new DataLoader<string, Neighbourhood>(
-    async (productIds) => {
-      const startedUnder = generation;
-      const expiresAt = now() + ttlMs;
-      const rows = await read([...new Set(productIds)]);
-      if (ttlMs > 0 && startedUnder === generation) {
-        for (const [productId, row] of rows) keep(productId, row, expiresAt);
-      }
-      return productIds.map((id) => rows.get(id) ?? new Error(`no neighbourhood read for ${id}`));
-    },
-    {
-      cache: false,
-      batchScheduleFn: (run) => setImmediate(run),
-      maxBatchSize: MAX_ROWS_PER_STATEMENT,
-    },
-  );
+  const misses = new DataLoader<string, Neighbourhood>(async (productIds) => {
+    const startedUnder = generation;
+    const expiresAt = now() + ttlMs;
+    const rows = await read([...new Set(productIds)]);
+    if (ttlMs > 0 && startedUnder === generation) {
+      for (const [productId, row] of rows) keep(productId, row, expiresAt);
+    }
+    return productIds.map((id) => rows.get(id) ?? new Error(`no neighbourhood read for ${id}`));
+  }, perTurn(MAX_ROWS_PER_STATEMENT));
 
   return {
     async get(productIds) {

@@ -1,6 +1,6 @@
 // The personal feeds' reads. A signed-in feed needs the buyer's products, read fresh for every request,
 // and the model's rows of their most recent ones, which are the same for every buyer and come from the
-// neighbourhood cache (neighbourhoods.ts); the service scores them (model/personal-scores.ts).
+// neighbourhood cache (neighbourhoods.ts), scored by model/neighbour-scores.ts.
 //
 // The buyers' products are read together across requests: on the demo data most of a statement's cost
 // is fixed (the round trip, starting the plan), so the reads that arrive in the same turn of the event
@@ -8,10 +8,11 @@
 // from the database as it is when the statement runs, even when the same buyer asks twice. It waits for
 // nothing but the end of the current turn (setImmediate), so a lone request is not delayed.
 import DataLoader from 'dataloader';
-import { personalScores, productsForNeighbours } from '../model/personal-scores.ts';
+import { neighbourScores, productsForNeighbours } from '../model/neighbour-scores.ts';
 import * as recommendations from '../repositories/recommendation.repository.ts';
-import type { ScoredCandidate, SqlReader } from '../repositories/recommendation.repository.ts';
+import type { ShelfCandidate, SqlReader } from '../repositories/recommendation.repository.ts';
 import type { NeighbourhoodCache } from './neighbourhoods.ts';
+import { perTurn } from './per-turn.ts';
 
 /** Bounds one statement's size; more requests in one turn go out in several. */
 export const MAX_FEEDS_PER_STATEMENT = 32;
@@ -20,6 +21,10 @@ export const MAX_FEEDS_PER_STATEMENT = 32;
 export interface PersonalRequest {
   buyerId: string;
   limit: number;
+}
+
+export interface ScoredCandidate extends ShelfCandidate {
+  score: number;
 }
 
 /** A buyer's neighbours (best first) and every product the buyer has, most recently bought first. */
@@ -34,18 +39,15 @@ export interface PersonalFeeds {
 
 /** One per process (not per request, unlike loaders.ts): it gathers the reads of all requests. */
 export function createPersonalFeeds(db: SqlReader, neighbourhoods: NeighbourhoodCache): PersonalFeeds {
-  const ownedBy = new DataLoader<string, string[]>((buyerIds) => recommendations.findOwned(db, buyerIds), {
-    // No memo: what a buyer has is read fresh for every request, and a repeated key gets a slot.
-    cache: false,
-    // After the turn's I/O callbacks, so requests that arrived together share the statement.
-    batchScheduleFn: (run) => setImmediate(run),
-    maxBatchSize: MAX_FEEDS_PER_STATEMENT,
-  });
+  const ownedBy = new DataLoader<string, string[]>(
+    (buyerIds) => recommendations.findHoldings(db, buyerIds),
+    perTurn(MAX_FEEDS_PER_STATEMENT),
+  );
   return {
     async read({ buyerId, limit }) {
       const owned = await ownedBy.load(buyerId);
       const rows = await neighbourhoods.get(productsForNeighbours(owned));
-      return { owned, neighbours: personalScores({ rows, owned: new Set(owned), limit }) };
+      return { owned, neighbours: neighbourScores({ rows, exclude: new Set(owned), limit }) };
     },
   };
 }

@@ -1,7 +1,7 @@
-// A buyer's personal neighbours from the model's rows of what they bought: the scoring of
-// model/co-purchase.ts, on rows read (and cached) per product. The reference model
-// (model/reference-model.ts) computes the same from its own counts; test/model-parity.int.test.ts
-// holds the two together.
+// Neighbours from the model's rows, read (and cached) per product: the scoring of model/co-purchase.ts
+// for both `alsoBought` (one product's row) and a buyer's personal neighbours (the rows of what they
+// bought, summed). The reference model (model/reference-model.ts) computes the same from its own
+// counts; test/model-parity.int.test.ts holds the two together.
 import { OWNED_FOR_NEIGHBOURS, roundScore } from './co-purchase.ts';
 import type { Candidate } from './feed.ts';
 
@@ -27,13 +27,14 @@ export function productsForNeighbours(ownedByRecency: readonly string[]): string
 }
 
 /**
- * The available products j the buyer does not have, scored Σᵢ c(i, j) / √(c(i) c(j)) over the rows of
- * their recent products i (`rows`, from productsForNeighbours); best first (rounded scores, then id),
- * at most `limit`.
+ * The products j listed in the rows of products i that may be recommended and are not in `exclude`,
+ * scored Σᵢ c(i, j) / √(c(i) c(j)); best first (rounded scores, then id), at most `limit`. For a
+ * buyer, `rows` are those of their recent products (productsForNeighbours) and `exclude` what they
+ * have; for `alsoBought`, one product's row.
  */
-export function personalScores<C extends Candidate>(input: {
+export function neighbourScores<C extends Candidate>(input: {
   rows: readonly ProductRow<C>[];
-  owned: ReadonlySet<string>;
+  exclude: ReadonlySet<string>;
   limit: number;
 }): (C & { score: number })[] {
   const partial = new Map<string, { candidate: C; buyers: number; sum: number }>();
@@ -41,7 +42,7 @@ export function personalScores<C extends Candidate>(input: {
     if (row.buyers <= 0) continue;
     const rootOfOwn = Math.sqrt(row.buyers);
     for (const { productId, pairBuyers, buyers, candidate } of row.neighbours) {
-      if (candidate === null || buyers === null || buyers <= 0 || input.owned.has(productId)) continue;
+      if (candidate === null || buyers === null || buyers <= 0 || input.exclude.has(productId)) continue;
       const entry = partial.get(productId);
       if (entry) entry.sum += pairBuyers / rootOfOwn;
       else partial.set(productId, { candidate, buyers, sum: pairBuyers / rootOfOwn });
