@@ -87,6 +87,17 @@ export function claimDue(db: Db, limit: number, leaseMs: number): Promise<Provid
               c.status::text AS status, c.attempts`;
 }
 
+/**
+ * Takes back claims that were never attempted (the worker was stopping when they arrived): the lease
+ * goes and the attempt claimDue counted is uncounted, so stopping never spends a call's attempts.
+ */
+export async function unclaim(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.$executeRaw`
+    UPDATE provider_calls SET attempts = attempts - 1, locked_until = NULL, updated_at = now()
+     WHERE id = ANY(${[...ids]}::uuid[]) AND status = 'PENDING'`;
+}
+
 /** A final outcome: the call will not be made again. */
 export async function finish(
   tx: Prisma.TransactionClient,

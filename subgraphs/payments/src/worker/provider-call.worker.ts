@@ -93,6 +93,15 @@ export function startProviderCallWorker(options: ProviderCallWorkerOptions): Pro
       if (free > 0) {
         try {
           const due = await calls.claimDue(prisma, free, leaseMs);
+          if (stopping.signal.aborted) {
+            // Stopped while claiming: under load the claim can even run after a call in progress was
+            // given back, and take that one again. None of these was attempted.
+            await calls.unclaim(
+              prisma,
+              due.map((call) => call.id),
+            );
+            break;
+          }
           outages = 0;
           claimed = due.length;
           for (const call of due) run(call);
